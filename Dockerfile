@@ -1,0 +1,56 @@
+# vendor-webhook-mock: mock webhook APIs of ConductorOne, Shodai and SuperOffice.
+#
+#   docker build -t vendor-webhook-mock .
+#   docker run --rm -p 4010:4010 vendor-webhook-mock
+#
+# Your own fixtures instead of the bundled demo ones (/app/fixtures):
+#   docker run --rm -p 4010:4010 -v "$PWD/my-fixtures:/fixtures:ro" -e FIXTURES=/fixtures vendor-webhook-mock
+#
+# Extra CLI flags go after the image name (they are appended to the entrypoint), e.g.
+#   docker run --rm -p 4010:4010 vendor-webhook-mock --log-level debug
+#
+# Settings (env): PORT (4010), HOST (0.0.0.0), FIXTURES (/app/fixtures), PUBLIC_URL (the origin clients and
+# receivers use to reach the mock: callback URLs, JWT issuer, JWKS URL; defaults to http://127.0.0.1:$PORT, so
+# set it when publishing on another port or host, e.g. -p 8080:4010 -e PUBLIC_URL=http://localhost:8080),
+# DELIVERY_TIMEOUT (ms), BODY_LIMIT (bytes), LOG_LEVEL.
+#
+# NODE_IMAGE can point at any Node >= 20 image with npm, e.g. --build-arg NODE_IMAGE=node:22-bookworm-slim.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---- build: all dependencies, compile TypeScript to dist/ -------------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig*.json ./
+COPY src ./src
+RUN npm run build
+
+# ---- runtime: production dependencies + compiled output, non-root ----------------------------------
+FROM ${NODE_IMAGE} AS runtime
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY specs ./specs
+COPY fixtures ./fixtures
+
+ENV HOST=0.0.0.0 \
+    PORT=4010 \
+    FIXTURES=/app/fixtures \
+    NODE_ENV=production
+
+# Files stay root-owned (read-only for the server); it runs as the image's unprivileged `node` user (uid 1000).
+USER node
+EXPOSE 4010
+
+# No curl in slim images: node's own fetch does the probe.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4010) + '/__admin/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# Exec form: node itself is PID 1, with no shell in between, so `docker stop` (SIGTERM) and Ctrl-C (SIGINT)
+# reach it directly. PID 1 gets no default signal actions from the kernel, but that does not matter here:
+# the server installs its own SIGTERM/SIGINT handlers, closes its listener and exits 0.
+ENTRYPOINT ["node", "/app/dist/cli.js"]
+CMD []

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { pino } from 'pino';
+import type { LevelWithSilent } from 'pino';
+import { FixtureError } from './core/fixtures.js';
+import { defaultFixturesDir, startMockServer } from './server.js';
+
+function integer(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
+    }
+    return parsed;
+  };
+}
+
+const program = new Command()
+  .name('vendor-webhook-mock')
+  .description(
+    'Mock of the ConductorOne, Shodai and SuperOffice webhook APIs that really delivers signed test events.',
+  )
+  .addOption(new Option('-p, --port <port>', 'port to listen on (0 = any free port)').env('PORT').default(4010).argParser(integer('port', 0, 65535)))
+  .addOption(new Option('--host <host>', 'address to bind').env('HOST').default('127.0.0.1'))
+  .addOption(
+    new Option('--fixtures <dir>', 'folder with c1.yaml, shodai.yaml and superoffice.yaml')
+      .env('FIXTURES')
+      .default(defaultFixturesDir, 'the demo fixtures'),
+  )
+  .addOption(
+    new Option(
+      '--public-url <url>',
+      'origin receivers and clients reach the mock at (callback URLs, JWT issuer, JWKS URL)',
+    ).env('PUBLIC_URL'),
+  )
+  .addOption(
+    new Option('--delivery-timeout <ms>', 'time allowed for one outbound delivery')
+      .env('DELIVERY_TIMEOUT')
+      .default(10_000)
+      .argParser(integer('delivery timeout', 1, 600_000)),
+  )
+  .addOption(
+    new Option('--body-limit <bytes>', 'largest request body accepted')
+      .env('BODY_LIMIT')
+      .default(1024 * 1024)
+      .argParser(integer('body limit', 1, 100 * 1024 * 1024)),
+  )
+  .addOption(new Option('--strict', 'require https webhook URLs, as the vendors do in production').env('STRICT'))
+  .addOption(
+    new Option('--log-level <level>', 'log level')
+      .env('LOG_LEVEL')
+      .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+  )
+  .showHelpAfterError();
+
+interface CliOptions {
+  port: number;
+  host: string;
+  fixtures: string;
+  publicUrl?: string;
+  deliveryTimeout: number;
+  bodyLimit: number;
+  strict?: boolean;
+  logLevel: LevelWithSilent;
+}
+
+async function main(): Promise<void> {
+  program.parse();
+  const options = program.opts<CliOptions>();
+  const logger = pino({ level: options.logLevel });
+  let server;
+  try {
+    server = await startMockServer({
+      port: options.port,
+      host: options.host,
+      fixturesDir: options.fixtures,
+      ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
+      deliveryTimeoutMs: options.deliveryTimeout,
+      bodyLimitBytes: options.bodyLimit,
+      strict: options.strict === true,
+      logger,
+    });
+  } catch (error) {
+    if (error instanceof FixtureError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const lines = [
+    `vendor-webhook-mock listening on ${server.url}`,
+    `  ConductorOne  ${server.urls.c1}`,
+    `  Shodai        ${server.urls.shodai}`,
+    `  SuperOffice   ${server.urls.superoffice}`,
+    `  sink          ${server.url}/__sink/{name}`,
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
+  logger.info({ url: server.url, urls: server.urls }, 'listening');
+
+  const running = server;
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+await main();

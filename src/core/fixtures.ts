@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { compileSchema, describeSchemaErrors } from './json-schema.js';
+
+/** A fixture file that cannot be used: the server refuses to start and says where and why. */
+export class FixtureError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reasons: string[],
+  ) {
+    super(`invalid fixture file ${file}:\n${reasons.map((reason) => `  - ${reason}`).join('\n')}`);
+    this.name = 'FixtureError';
+  }
+}
+
+export interface FixtureSource {
+  fixtureFile: string;
+  fixtureSchema: object;
+}
+
+/** Values the fixtures may refer to as `{{name}}`, filled in once the server knows its address. */
+export interface FixturePlaceholders {
+  /** Base URL of the built-in sink, e.g. http://127.0.0.1:4010/__sink */
+  sinkUrl: string;
+  publicUrl: string;
+}
+
+/** Reads and validates one vendor's fixture file. */
+export async function loadFixtureFile(dir: string, source: FixtureSource): Promise<unknown> {
+  const file = path.join(dir, source.fixtureFile);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new FixtureError(file, [`cannot read: ${(error as Error).message}`]);
+  }
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new FixtureError(
+      file,
+      document.errors.map((error) => error.message.split('\n')[0] ?? error.message),
+    );
+  }
+  const data: unknown = document.toJS();
+  const validate = compileSchema(source.fixtureSchema);
+  if (!validate(data)) throw new FixtureError(file, describeSchemaErrors(validate.errors));
+  return data;
+}
+
+/** Replaces `{{sinkUrl}}` and `{{publicUrl}}` in every string of a fixture. */
+export function fillPlaceholders<T>(data: T, values: FixturePlaceholders): T {
+  const fill = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      return value.replaceAll('{{sinkUrl}}', values.sinkUrl).replaceAll('{{publicUrl}}', values.publicUrl);
+    }
+    if (Array.isArray(value)) return value.map(fill);
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fill(item)]));
+    }
+    return value;
+  };
+  return fill(data) as T;
+}

@@ -1,0 +1,116 @@
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import type { DeliveryOutcome, DeliveryRequest } from './delivery.js';
+import type { MockError } from './errors.js';
+import type { IdSource } from './ids.js';
+import type { VendorName } from './journal.js';
+
+/** A request as a vendor sees it: framework-free, already routed to an operation. */
+export interface VendorRequest {
+  requestId: string;
+  operationId: string;
+  method: string;
+  /** The vendor's own path, below our mount point (and below SuperOffice's tenant prefix). */
+  path: string;
+  /** Header names in lower case. */
+  headers: Record<string, string | undefined>;
+  query: Record<string, string | string[] | undefined>;
+  params: Record<string, string>;
+  /** The parsed body (JSON, form fields or XML, by content type); undefined when there is none. */
+  body: unknown;
+  rawBody: Buffer;
+  /** SuperOffice's customer id from a `/Cust12345/api/...` path, when present. */
+  tenant?: string;
+}
+
+/** What a vendor answers. The http layer serialises `body` (JSON unless the vendor says otherwise). */
+export interface VendorResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** A delivery on its way out, with what the journal needs to know about it. */
+export interface OutboundDelivery {
+  /** The inbound request that caused this delivery. */
+  requestId: string;
+  vendor: VendorName;
+  webhookId: string;
+  event: string;
+  request: DeliveryRequest;
+}
+
+/** Everything a vendor may use from the server around it. */
+export interface VendorContext {
+  clock: Clock;
+  ids: IdSource;
+  /** Origin (plus nothing else) that receivers and clients use to reach the mock, e.g. http://localhost:4010. */
+  publicUrl: string;
+  /** The vendor's own base URL, e.g. http://localhost:4010/c1. */
+  vendorBaseUrl: string;
+  /** Whether webhook URLs must be https (`--strict`). */
+  strictUrls: boolean;
+  logger: Logger;
+  /** Sends a delivery (with the configured timeout and size cap) and records it in the journal. */
+  deliver(delivery: OutboundDelivery): Promise<DeliveryOutcome>;
+}
+
+export interface OperationCall<State, Principal> {
+  request: VendorRequest;
+  state: State;
+  principal: Principal;
+  ctx: VendorContext;
+}
+
+export type OperationHandler<State, Principal> = (
+  call: OperationCall<State, Principal>,
+) => VendorResponse | Promise<VendorResponse>;
+
+/** A handler for an operation that needs no credentials (token endpoint, JWKS, callback URLs). */
+export type PublicOperationHandler<State> = (
+  call: Omit<OperationCall<State, never>, 'principal'>,
+) => VendorResponse | Promise<VendorResponse>;
+
+/** What the http layer needs to know when it formats an error for a vendor. */
+export interface ErrorContext {
+  requestId: string;
+  headers: Record<string, string | undefined>;
+}
+
+/** How a vendor serialises an answer body (SuperOffice also speaks XML). */
+export interface SerializedBody {
+  contentType: string;
+  body: Buffer;
+}
+
+/**
+ * One vendor, as its folder under src/vendors defines it. The http layer mounts it; nothing else about the
+ * vendor is known outside its folder.
+ */
+export interface VendorDefinition<State, Principal> {
+  name: VendorName;
+  title: string;
+  /** Mount point on the mock's single port, e.g. `/c1`. */
+  basePath: string;
+  /** Absolute path of the vendored OpenAPI document. */
+  specFile: string;
+  /** File name inside the fixtures folder, e.g. `c1.yaml`. */
+  fixtureFile: string;
+  /** JSON Schema the fixture file must satisfy (unknown keys rejected). */
+  fixtureSchema: object;
+  createState(fixture: unknown, ctx: VendorContext): State | Promise<State>;
+  /** Returns who is calling, or throws a MockError (unauthenticated, forbidden, ...). */
+  authenticate(request: VendorRequest, state: State, ctx: VendorContext): Principal | Promise<Principal>;
+  /** Handlers by operationId, for operations that need credentials. */
+  handlers: Readonly<Record<string, OperationHandler<State, Principal>>>;
+  /** Handlers by operationId, for operations that need none (token endpoints, JWKS, callbacks). */
+  publicHandlers: Readonly<Record<string, PublicOperationHandler<State>>>;
+  /** Maps a typed error to this vendor's status code and body. */
+  formatError(error: MockError, context: ErrorContext): VendorResponse;
+  /** Splits a vendor path prefix off (SuperOffice's tenant); default: the path as it is. */
+  splitPath?(path: string): { path: string; tenant?: string };
+  /** Parses a request body of a content type JSON and form parsing do not cover (SuperOffice's XML). */
+  parseBody?(contentType: string, raw: Buffer): { parsed: true; value: unknown } | { parsed: false };
+  /** Serialises an answer body; default JSON. */
+  serialize?(body: unknown, context: ErrorContext): SerializedBody;
+}

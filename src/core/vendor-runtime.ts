@@ -1,0 +1,93 @@
+import { MockError, isMockError } from './errors.js';
+import type { VendorName } from './journal.js';
+import type {
+  ErrorContext,
+  SerializedBody,
+  VendorContext,
+  VendorDefinition,
+  VendorRequest,
+  VendorResponse,
+} from './vendor-module.js';
+
+/** A vendor with its types erased, as the http layer and the server hold it. */
+export interface Vendor {
+  name: VendorName;
+  title: string;
+  basePath: string;
+  specFile: string;
+  fixtureFile: string;
+  fixtureSchema: object;
+  /** Every operationId this vendor answers. */
+  operationIds: string[];
+  splitPath(path: string): { path: string; tenant?: string };
+  parseBody(contentType: string, raw: Buffer): { parsed: true; value: unknown } | { parsed: false };
+  serialize(body: unknown, context: ErrorContext): SerializedBody;
+  formatError(error: MockError, context: ErrorContext): VendorResponse;
+  start(fixture: unknown, ctx: VendorContext): Promise<VendorRuntime>;
+}
+
+/** A started vendor: its state, seeded from fixtures, and the way in for routed requests. */
+export interface VendorRuntime {
+  /** Authenticates (unless the operation is public) and runs the operation's handler. */
+  handle(request: VendorRequest): Promise<VendorResponse>;
+  /** Answers a request that already failed (e.g. spec validation) — after authentication, as the vendor does. */
+  reject(request: VendorRequest, error: MockError): Promise<VendorResponse>;
+}
+
+export function defineVendor<State, Principal>(definition: VendorDefinition<State, Principal>): Vendor {
+  const formatError = definition.formatError;
+  return {
+    name: definition.name,
+    title: definition.title,
+    basePath: definition.basePath,
+    specFile: definition.specFile,
+    fixtureFile: definition.fixtureFile,
+    fixtureSchema: definition.fixtureSchema,
+    operationIds: [...Object.keys(definition.handlers), ...Object.keys(definition.publicHandlers)],
+    splitPath: definition.splitPath ?? ((path) => ({ path })),
+    parseBody: definition.parseBody ?? (() => ({ parsed: false })),
+    serialize:
+      definition.serialize ??
+      ((body) => ({ contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(body)) })),
+    formatError,
+    async start(fixture, ctx) {
+      const state = await definition.createState(fixture, ctx);
+
+      const failure = (error: unknown, request: VendorRequest): VendorResponse => {
+        if (isMockError(error)) return formatError(error, request);
+        ctx.logger.error({ err: error, requestId: request.requestId }, 'handler failed');
+        return formatError(new MockError('internal', 'internal error in the mock'), request);
+      };
+
+      const authenticate = async (request: VendorRequest): Promise<Principal | undefined> =>
+        request.operationId in definition.publicHandlers
+          ? undefined
+          : await definition.authenticate(request, state, ctx);
+
+      return {
+        async handle(request) {
+          try {
+            const publicHandler = definition.publicHandlers[request.operationId];
+            if (publicHandler !== undefined) return await publicHandler({ request, state, ctx });
+            const handler = definition.handlers[request.operationId];
+            if (handler === undefined) {
+              throw new MockError('route-not-found', `no handler for operation ${request.operationId}`);
+            }
+            const principal = await definition.authenticate(request, state, ctx);
+            return await handler({ request, state, principal, ctx });
+          } catch (error) {
+            return failure(error, request);
+          }
+        },
+        async reject(request, error) {
+          try {
+            await authenticate(request);
+          } catch (authError) {
+            return failure(authError, request);
+          }
+          return formatError(error, request);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { MockError } from './errors.js';
+
+/**
+ * Checks a receiver URL: absolute http(s). With `strict` (the vendors' production rule) only https.
+ * Plain http is accepted by default because receivers in development are `http://localhost:...`.
+ */
+export function checkWebhookUrl(value: string, strict: boolean, field: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new MockError('invalid-request', `${field} must be an absolute URL`, {
+      fields: [{ field, message: 'must be an absolute http(s) URL' }],
+    });
+  }
+  const allowed = strict ? ['https:'] : ['https:', 'http:'];
+  if (!allowed.includes(url.protocol)) {
+    throw new MockError(
+      'invalid-request',
+      `${field} must use ${strict ? 'https (the mock runs with --strict)' : 'http or https'}`,
+      { fields: [{ field, message: strict ? 'must be an https URL' : 'must be an http(s) URL' }] },
+    );
+  }
+  return value;
+}

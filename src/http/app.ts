@@ -1,0 +1,77 @@
+import cors from 'cors';
+import express from 'express';
+import type { ErrorRequestHandler, Express } from 'express';
+import type { Logger } from 'pino';
+import type { Clock } from '../core/clock.js';
+import { MockError } from '../core/errors.js';
+import type { IdSource } from '../core/ids.js';
+import type { Sink } from '../core/sink.js';
+import type { Vendor, VendorRuntime } from '../core/vendor-runtime.js';
+import type { OpenAPIBackend } from 'openapi-backend';
+import { requestLog } from './request-log.js';
+import { createSinkRouter } from './sink-router.js';
+import type { RoutedLocals } from './vendor-router.js';
+import { createVendorHandler, writeVendorResponse } from './vendor-router.js';
+
+export interface MountedVendor {
+  vendor: Vendor;
+  api: OpenAPIBackend;
+  runtime: VendorRuntime;
+}
+
+export interface AppOptions {
+  vendors: MountedVendor[];
+  sink: Sink;
+  clock: Clock;
+  ids: IdSource;
+  logger: Logger;
+  bodyLimitBytes: number;
+  cors: boolean;
+}
+
+/** Maps body-reading failures (too large, bad encoding, aborted) to a vendor's error format. */
+function bodyErrors(vendor: Vendor): ErrorRequestHandler {
+  return (error: { type?: string; message?: string }, _req, res, _next) => {
+    const locals = res.locals as RoutedLocals;
+    const context = { requestId: locals.requestId, headers: {} };
+    const mockError =
+      error.type === 'entity.too.large'
+        ? new MockError('payload-too-large', 'the request body is larger than the mock accepts')
+        : error.type === 'encoding.unsupported' || error.type === 'charset.unsupported'
+          ? new MockError('unsupported-media-type', error.message ?? 'unsupported content encoding')
+          : new MockError('malformed-body', `the request body could not be read: ${error.message ?? 'unknown error'}`);
+    writeVendorResponse(res, vendor, vendor.formatError(mockError, context), context);
+  };
+}
+
+/** The express app: the only place that knows express. */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestLog(options.logger, options.ids));
+  if (options.cors) app.use(cors({ exposedHeaders: ['x-request-id'], maxAge: 600 }));
+
+  const readBody = express.raw({ type: () => true, limit: options.bodyLimitBytes });
+
+  app.get('/__admin/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.use('/__sink', readBody, createSinkRouter(options.sink, options.clock));
+
+  for (const { vendor, api, runtime } of options.vendors) {
+    app.use(vendor.basePath, readBody, createVendorHandler(vendor, api, runtime), bodyErrors(vendor));
+  }
+
+  app.use((req, res) => {
+    res.status(404).json({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: `nothing is mounted at ${req.path}; the vendors live under ${options.vendors
+        .map(({ vendor }) => vendor.basePath)
+        .join(', ')}`,
+    });
+  });
+  return app;
+}

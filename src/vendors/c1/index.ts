@@ -1,0 +1,39 @@
+import { fileURLToPath } from 'node:url';
+import { defineVendor } from '../../core/vendor-runtime.js';
+import { authenticateC1 } from './auth.js';
+import type { C1Principal } from './auth.js';
+import { formatC1Error } from './errors.js';
+import { c1FixtureSchema } from './fixture-schema.js';
+import type { C1Fixture } from './fixture-schema.js';
+import { createC1State } from './state.js';
+import type { C1State } from './state.js';
+import { completeCallback, testWebhook } from './test-call.js';
+import { issueToken, publishJwks } from './token.js';
+import { createWebhook, deleteWebhook, getWebhook, listWebhooks, searchWebhooks, updateWebhook } from './webhooks.js';
+
+/** ConductorOne (C1): webhooks API, OAuth token endpoint, JWKS and callback URLs. */
+export const c1 = defineVendor<C1State, C1Principal>({
+  name: 'c1',
+  title: 'ConductorOne',
+  basePath: '/c1',
+  specFile: fileURLToPath(new URL('../../../specs/c1.openapi.yaml', import.meta.url)),
+  fixtureFile: 'c1.yaml',
+  fixtureSchema: c1FixtureSchema,
+  createState: (fixture, ctx) => createC1State(fixture as C1Fixture, ctx.clock.now()),
+  authenticate: authenticateC1,
+  handlers: {
+    'c1.api.webhooks.v1.WebhooksService.List': listWebhooks,
+    'c1.api.webhooks.v1.WebhooksService.Create': createWebhook,
+    'c1.api.webhooks.v1.WebhooksService.Get': getWebhook,
+    'c1.api.webhooks.v1.WebhooksService.Update': updateWebhook,
+    'c1.api.webhooks.v1.WebhooksService.Delete': deleteWebhook,
+    'c1.api.webhooks.v1.WebhooksService.Test': testWebhook,
+    'c1.api.webhooks.v1.WebhooksSearch.Search': searchWebhooks,
+  },
+  publicHandlers: {
+    'c1.api.auth.v1.Token': issueToken,
+    'c1.api.auth.v1.Jwks': publishJwks,
+    'c1.api.webhooks.v1.WebhooksCallback.Callback': completeCallback,
+  },
+  formatError: (error) => formatC1Error(error),
+});

@@ -1,0 +1,79 @@
+import { importJWK, jwtVerify } from 'jose';
+import { hex } from '../../core/ids.js';
+import type { PublicOperationHandler, VendorResponse } from '../../core/vendor-module.js';
+import { oauthError } from './errors.js';
+import type { C1State, OAuthClient } from './state.js';
+
+const ACCESS_TOKEN_LIFETIME_SECONDS = 3600;
+const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+interface TokenForm {
+  grant_type?: string;
+  client_id?: string;
+  client_secret?: string;
+  client_assertion_type?: string;
+  client_assertion?: string;
+}
+
+/** Verifies a client assertion: EdDSA, signed by the key inside the client's secret, iss = sub = client_id. */
+async function verifyAssertion(
+  client: OAuthClient,
+  assertion: string,
+  audience: string,
+  now: Date,
+): Promise<string | undefined> {
+  if (client.assertionKey === undefined) return 'this client has no key for client assertions';
+  try {
+    const key = await importJWK(client.assertionKey, 'EdDSA');
+    await jwtVerify(assertion, key, {
+      algorithms: ['EdDSA'],
+      issuer: client.clientId,
+      subject: client.clientId,
+      audience,
+      currentDate: now,
+      requiredClaims: ['exp'],
+      maxTokenAge: '5m',
+    });
+    return undefined;
+  } catch (error) {
+    return `client assertion rejected: ${(error as Error).message}`;
+  }
+}
+
+/** POST /auth/v1/token: OAuth 2.0 client credentials, with a client secret or a signed client assertion. */
+export const issueToken: PublicOperationHandler<C1State> = async ({ request, state, ctx }): Promise<VendorResponse> => {
+  const form = (request.body ?? {}) as TokenForm;
+  if (form.grant_type !== 'client_credentials') {
+    return oauthError(400, 'unsupported_grant_type', `grant_type must be client_credentials`);
+  }
+  const client = form.client_id === undefined ? undefined : state.clients.get(form.client_id);
+  if (client === undefined) return oauthError(401, 'invalid_client', 'unknown client_id');
+
+  if (form.client_assertion !== undefined || form.client_assertion_type !== undefined) {
+    if (form.client_assertion_type !== JWT_BEARER || form.client_assertion === undefined) {
+      return oauthError(400, 'invalid_request', `client_assertion_type must be ${JWT_BEARER}, with client_assertion`);
+    }
+    const host = new URL(ctx.vendorBaseUrl).hostname;
+    const problem = await verifyAssertion(client, form.client_assertion, host, ctx.clock.now());
+    if (problem !== undefined) return oauthError(401, 'invalid_client', problem);
+  } else if (form.client_secret !== client.clientSecret) {
+    return oauthError(401, 'invalid_client', 'client authentication failed');
+  }
+
+  const token = `c1at_${hex(ctx.ids, 24)}`;
+  state.accessTokens.set(token, {
+    clientId: client.clientId,
+    expiresAt: new Date(ctx.clock.now().getTime() + ACCESS_TOKEN_LIFETIME_SECONDS * 1000),
+  });
+  return {
+    status: 200,
+    headers: { 'cache-control': 'no-store' },
+    body: { access_token: token, token_type: 'Bearer', expires_in: ACCESS_TOKEN_LIFETIME_SECONDS },
+  };
+};
+
+/** GET /auth/v1/jwks: the public key deliveries are signed with. */
+export const publishJwks: PublicOperationHandler<C1State> = ({ state }) => ({
+  status: 200,
+  body: { keys: [state.signer.publicJwk] },
+});

@@ -1,0 +1,32 @@
+import { fileURLToPath } from 'node:url';
+import { defineVendor } from '../../core/vendor-runtime.js';
+import { authenticateShodai } from './auth.js';
+import { formatShodaiError } from './errors.js';
+import { shodaiFixtureSchema } from './fixture-schema.js';
+import type { ShodaiFixture } from './fixture-schema.js';
+import { createShodaiState } from './state.js';
+import type { ApiKey, ShodaiState } from './state.js';
+import { testWebhook } from './test-call.js';
+import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from './webhooks.js';
+
+/** Shodai Agreements API: webhook subscriptions under /v0/webhooks. */
+export const shodai = defineVendor<ShodaiState, ApiKey>({
+  name: 'shodai',
+  title: 'Shodai Agreements API',
+  basePath: '/shodai',
+  specFile: fileURLToPath(new URL('../../../specs/shodai.openapi.yaml', import.meta.url)),
+  fixtureFile: 'shodai.yaml',
+  fixtureSchema: shodaiFixtureSchema,
+  createState: (fixture, ctx) => createShodaiState(fixture as ShodaiFixture, ctx.clock.now()),
+  authenticate: (request, state) => authenticateShodai(request, state),
+  handlers: {
+    createWebhook,
+    listWebhooks,
+    getWebhook,
+    updateWebhook,
+    deleteWebhook,
+    testWebhook,
+  },
+  publicHandlers: {},
+  formatError: (error, context) => formatShodaiError(error, context.requestId),
+});
