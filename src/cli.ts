@@ -20,7 +20,12 @@ const program = new Command()
   .description(
     'Mock of the ConductorOne, Shodai and SuperOffice webhook APIs that really delivers signed test events.',
   )
-  .addOption(new Option('-p, --port <port>', 'port to listen on (0 = any free port)').env('PORT').default(4010).argParser(integer('port', 0, 65535)))
+  .addOption(
+    new Option('-p, --port <port>', 'port to listen on (0 = any free port)')
+      .env('PORT')
+      .default(4010)
+      .argParser(integer('port', 0, 65535)),
+  )
   .addOption(new Option('--host <host>', 'address to bind').env('HOST').default('127.0.0.1'))
   .addOption(
     new Option('--fixtures <dir>', 'folder with c1.yaml, shodai.yaml and superoffice.yaml')
@@ -45,7 +50,9 @@ const program = new Command()
       .default(1024 * 1024)
       .argParser(integer('body limit', 1, 100 * 1024 * 1024)),
   )
-  .addOption(new Option('--strict', 'require https webhook URLs, as the vendors do in production').env('STRICT'))
+  .addOption(
+    new Option('--strict', 'require https webhook URLs, as the vendors do in production').env('STRICT'),
+  )
   .addOption(
     new Option('--log-level <level>', 'log level')
       .env('LOG_LEVEL')

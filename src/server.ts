@@ -113,7 +113,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         async deliver(delivery) {
           const outcome = await deliver(delivery.request, deliveryOptions);
           const id = prefixedId(ids, 'dlv_');
-          journal.record({ id, vendor: delivery.vendor, webhookId: delivery.webhookId, event: delivery.event, outcome });
+          journal.record({
+            id,
+            vendor: delivery.vendor,
+            webhookId: delivery.webhookId,
+            event: delivery.event,
+            outcome,
+          });
           const result = outcome.result;
           vendorLogger.info(
             {
@@ -132,7 +138,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         },
       };
       const fixture = fillPlaceholders(fixtures[index], { sinkUrl, publicUrl });
-      const [api, runtime] = await Promise.all([createSpecBackend(vendor.specFile), vendor.start(fixture, ctx)]);
+      const [api, runtime] = await Promise.all([
+        createSpecBackend(vendor.specFile),
+        vendor.start(fixture, ctx),
+      ]);
       return { vendor, api, runtime };
     }),
   );
@@ -148,10 +157,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   });
   server.on('request', app);
 
-  const urls = Object.fromEntries(vendorList.map((vendor) => [vendor.name, `${publicUrl}${vendor.basePath}`])) as Record<
-    VendorName,
-    string
-  >;
+  const urls = Object.fromEntries(
+    vendorList.map((vendor) => [vendor.name, `${publicUrl}${vendor.basePath}`]),
+  ) as Record<VendorName, string>;
 
   let closing: Promise<void> | undefined;
   return {

@@ -94,7 +94,8 @@ export function deliver(request: DeliveryRequest, options: DeliveryOptions): Pro
     }, options.timeoutMs);
 
     req.on('error', (error: NodeJS.ErrnoException) => {
-      const kind: DeliveryFailureKind = error.code === 'ECONNREFUSED' ? 'connection-refused' : 'connection-error';
+      const kind: DeliveryFailureKind =
+        error.code === 'ECONNREFUSED' ? 'connection-refused' : 'connection-error';
       const result: DeliveryResult = { kind, message: error.message };
       if (error.code !== undefined) result.code = error.code;
       settle(result);

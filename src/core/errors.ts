@@ -28,7 +28,11 @@ export class MockError extends Error {
   /** A vendor-specific code, when the vendor has one for this case (e.g. Shodai's `paid_required`). */
   readonly code: string | undefined;
 
-  constructor(kind: MockErrorKind, message: string, options: { fields?: FieldProblem[]; code?: string } = {}) {
+  constructor(
+    kind: MockErrorKind,
+    message: string,
+    options: { fields?: FieldProblem[]; code?: string } = {},
+  ) {
     super(message);
     this.name = 'MockError';
     this.kind = kind;

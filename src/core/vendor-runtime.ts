@@ -48,7 +48,10 @@ export function defineVendor<State, Principal>(definition: VendorDefinition<Stat
     parseBody: definition.parseBody ?? (() => ({ parsed: false })),
     serialize:
       definition.serialize ??
-      ((body) => ({ contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(body)) })),
+      ((body) => ({
+        contentType: 'application/json; charset=utf-8',
+        body: Buffer.from(JSON.stringify(body)),
+      })),
     formatError,
     async start(fixture, ctx) {
       const state = await definition.createState(fixture, ctx);

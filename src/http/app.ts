@@ -39,7 +39,10 @@ function bodyErrors(vendor: Vendor): ErrorRequestHandler {
         ? new MockError('payload-too-large', 'the request body is larger than the mock accepts')
         : error.type === 'encoding.unsupported' || error.type === 'charset.unsupported'
           ? new MockError('unsupported-media-type', error.message ?? 'unsupported content encoding')
-          : new MockError('malformed-body', `the request body could not be read: ${error.message ?? 'unknown error'}`);
+          : new MockError(
+              'malformed-body',
+              `the request body could not be read: ${error.message ?? 'unknown error'}`,
+            );
     writeVendorResponse(res, vendor, vendor.formatError(mockError, context), context);
   };
 }

@@ -35,9 +35,13 @@ export function parseRequestBody(vendor: Vendor, contentType: string | undefined
     try {
       return JSON.parse(text) as unknown;
     } catch (error) {
-      throw new MockError('malformed-body', `the request body is not valid JSON: ${(error as Error).message}`, {
-        fields: [{ field: 'body', message: 'not valid JSON' }],
-      });
+      throw new MockError(
+        'malformed-body',
+        `the request body is not valid JSON: ${(error as Error).message}`,
+        {
+          fields: [{ field: 'body', message: 'not valid JSON' }],
+        },
+      );
     }
   }
   if (type === 'application/x-www-form-urlencoded') {

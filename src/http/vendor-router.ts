@@ -24,7 +24,8 @@ function lowerCaseHeaders(req: Request): Record<string, string | undefined> {
 
 /** Does the operation accept a body of this media type? */
 function acceptsMediaType(operation: Operation, type: string): boolean {
-  const content = operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content : {};
+  const content =
+    operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content : {};
   return Object.keys(content).some((declared) => {
     const want = declared.toLowerCase();
     if (want === type || want === '*/*') return true;
@@ -34,7 +35,8 @@ function acceptsMediaType(operation: Operation, type: string): boolean {
 }
 
 function declaredMediaTypes(operation: Operation): string[] {
-  const content = operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content : {};
+  const content =
+    operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content : {};
   return Object.keys(content);
 }
 
@@ -61,7 +63,11 @@ export function writeVendorResponse(
  * The express handler for one vendor: route and validate against the vendor's spec (openapi-backend), then hand
  * the request to the vendor (auth, handler). Every failure is answered in the vendor's own error format.
  */
-export function createVendorHandler(vendor: Vendor, api: OpenAPIBackend, runtime: VendorRuntime): RequestHandler {
+export function createVendorHandler(
+  vendor: Vendor,
+  api: OpenAPIBackend,
+  runtime: VendorRuntime,
+): RequestHandler {
   return async (req, res) => {
     const locals = res.locals as RoutedLocals;
     locals.vendor = vendor.name;
@@ -75,7 +81,8 @@ export function createVendorHandler(vendor: Vendor, api: OpenAPIBackend, runtime
     const operation = api.router.matchOperation({ method, path, headers: {}, query: {} });
     if (operation === undefined) {
       const otherMethod = METHODS.some(
-        (other) => other !== method && api.router.matchOperation({ method: other, path, headers: {}, query: {} }),
+        (other) =>
+          other !== method && api.router.matchOperation({ method: other, path, headers: {}, query: {} }),
       );
       const error = otherMethod
         ? new MockError('method-not-allowed', `${req.method} is not allowed on ${path}`)
@@ -100,7 +107,9 @@ export function createVendorHandler(vendor: Vendor, api: OpenAPIBackend, runtime
     };
 
     const problem = checkAndParse(vendor, api, operation, request);
-    const response = isMockError(problem) ? await runtime.reject(request, problem) : await runtime.handle(request);
+    const response = isMockError(problem)
+      ? await runtime.reject(request, problem)
+      : await runtime.handle(request);
     writeVendorResponse(res, vendor, response, context);
   };
 }

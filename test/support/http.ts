@@ -9,7 +9,12 @@ export function assertConformsToSpec(
   vendor: Vendor,
   method: string,
   pathBelowMount: string,
-  res: { status: number; headers: Record<string, string | string[] | undefined>; body: unknown; text?: string },
+  res: {
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: unknown;
+    text?: string;
+  },
 ): void {
   const contentType = res.headers['content-type'];
   const problems = specFor(vendor).checkResponse(

@@ -42,7 +42,12 @@ export async function startReceiver(): Promise<Receiver> {
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      received.push({ method: req.method ?? '', path: req.url ?? '', headers, rawBody: Buffer.concat(chunks) });
+      received.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers,
+        rawBody: Buffer.concat(chunks),
+      });
       for (const waiter of waiters.filter((entry) => received.length >= entry.count)) waiter.resolve();
       const now = behaviour;
       switch (now.kind) {
@@ -97,7 +102,10 @@ export async function startReceiver(): Promise<Receiver> {
     waitFor(count, timeoutMs = 5000) {
       if (received.length >= count) return Promise.resolve(received);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`only ${received.length} of ${count} requests arrived`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`only ${received.length} of ${count} requests arrived`)),
+          timeoutMs,
+        );
         waiters.push({
           count,
           resolve: () => {

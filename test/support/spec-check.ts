@@ -95,7 +95,9 @@ class VendorSpec {
   }
 
   operationFor(method: string, path: string): { template: string; operation: OperationObject } | undefined {
-    const route = this.routes.find((entry) => entry.method === method.toLowerCase() && entry.regex.test(path));
+    const route = this.routes.find(
+      (entry) => entry.method === method.toLowerCase() && entry.regex.test(path),
+    );
     if (route === undefined) return undefined;
     return { template: route.template, operation: this.doc.paths[route.template]![route.method]! };
   }
@@ -112,7 +114,9 @@ class VendorSpec {
     const found = this.operationFor(method, path);
     if (found === undefined) {
       // only the vendor's "no such route" answer can come back for a path the spec does not have
-      return status === 404 || status === 405 ? [] : [`no operation in the ${this.vendor} spec for ${method} ${path}`];
+      return status === 404 || status === 405
+        ? []
+        : [`no operation in the ${this.vendor} spec for ${method} ${path}`];
     }
     const { template, operation } = found;
     const id = operation.operationId ?? `${method} ${template}`;
@@ -121,12 +125,19 @@ class VendorSpec {
     checkedResponses.set(`${this.vendor} ${id}`, statuses);
 
     const responses = operation.responses ?? {};
-    const key = String(status) in responses ? String(status) : `${String(status)[0]}XX` in responses ? `${String(status)[0]}XX` : 'default';
+    const key =
+      String(status) in responses
+        ? String(status)
+        : `${String(status)[0]}XX` in responses
+          ? `${String(status)[0]}XX`
+          : 'default';
     if (!(key in responses)) return [`${id}: status ${status} is not declared in the spec`];
     const response = this.deref(responses[key]!);
     const content = response.content;
     if (content === undefined || Object.keys(content).length === 0) {
-      return rawText === undefined || rawText === '' ? [] : [`${id} ${status}: the spec declares no body, but one came`];
+      return rawText === undefined || rawText === ''
+        ? []
+        : [`${id} ${status}: the spec declares no body, but one came`];
     }
     const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
     const mediaKey = Object.keys(content).find((type) => type.toLowerCase() === media);
@@ -140,7 +151,9 @@ class VendorSpec {
         : pointer;
     const validate = this.validator(schemaPointer);
     if (validate(body)) return [];
-    return (validate.errors ?? []).map((error) => `${id} ${status}: ${error.instancePath || '(body)'} ${error.message ?? ''}`);
+    return (validate.errors ?? []).map(
+      (error) => `${id} ${status}: ${error.instancePath || '(body)'} ${error.message ?? ''}`,
+    );
   }
 
   /** Problems with one delivery (headers and raw body) against the spec's `webhooks:` entry. */
@@ -148,7 +161,10 @@ class VendorSpec {
     const item = this.doc.webhooks?.[webhook];
     const operation = item?.post;
     if (operation === undefined) return [`the ${this.vendor} spec has no webhooks.${webhook}.post`];
-    checkedDeliveries.set(`${this.vendor} ${webhook}`, (checkedDeliveries.get(`${this.vendor} ${webhook}`) ?? 0) + 1);
+    checkedDeliveries.set(
+      `${this.vendor} ${webhook}`,
+      (checkedDeliveries.get(`${this.vendor} ${webhook}`) ?? 0) + 1,
+    );
     const problems: string[] = [];
     for (const raw of operation.parameters ?? []) {
       const parameter = this.deref(raw);
@@ -160,7 +176,8 @@ class VendorSpec {
       }
       if (parameter.schema !== undefined) {
         const validate = this.ajv.compile(parameter.schema);
-        if (!validate(value)) problems.push(`header ${parameter.name}: ${validate.errors?.[0]?.message ?? 'invalid'}`);
+        if (!validate(value))
+          problems.push(`header ${parameter.name}: ${validate.errors?.[0]?.message ?? 'invalid'}`);
       }
     }
     let body: unknown;
@@ -176,7 +193,11 @@ class VendorSpec {
       `/webhooks/${escapePointer(webhook)}/post/requestBody/content/${escapePointer(mediaKey)}/schema`,
     );
     if (!validate(body)) {
-      problems.push(...(validate.errors ?? []).map((error) => `body ${error.instancePath || '(root)'} ${error.message ?? ''}`));
+      problems.push(
+        ...(validate.errors ?? []).map(
+          (error) => `body ${error.instancePath || '(root)'} ${error.message ?? ''}`,
+        ),
+      );
     }
     return problems;
   }

@@ -9,7 +9,14 @@ import { createC1State } from './state.js';
 import type { C1State } from './state.js';
 import { completeCallback, testWebhook } from './test-call.js';
 import { issueToken, publishJwks } from './token.js';
-import { createWebhook, deleteWebhook, getWebhook, listWebhooks, searchWebhooks, updateWebhook } from './webhooks.js';
+import {
+  createWebhook,
+  deleteWebhook,
+  getWebhook,
+  listWebhooks,
+  searchWebhooks,
+  updateWebhook,
+} from './webhooks.js';
 
 /** ConductorOne (C1): webhooks API, OAuth token endpoint, JWKS and callback URLs. */
 export const c1 = defineVendor<C1State, C1Principal>({

@@ -77,7 +77,9 @@ const SECRET_PREFIX = 'secret-token:conductorone.com:v1:';
 export function assertionKeyFromSecret(secret: string): JWK | undefined {
   if (!secret.startsWith(SECRET_PREFIX)) return undefined;
   try {
-    const jwk = JSON.parse(Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64url').toString('utf8')) as JWK;
+    const jwk = JSON.parse(
+      Buffer.from(secret.slice(SECRET_PREFIX.length), 'base64url').toString('utf8'),
+    ) as JWK;
     if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') return undefined;
     return { kty: jwk.kty, crv: jwk.crv, x: jwk.x };
   } catch {
@@ -94,9 +96,13 @@ export function newC1Id(ids: IdSource): string {
 export function durationSeconds(duration: string): number {
   const match = /^(-?\d+(?:\.\d+)?)s$/.exec(duration);
   if (match === null) {
-    throw new MockError('invalid-request', `invalid duration ${JSON.stringify(duration)}; use seconds like "86400s"`, {
-      fields: [{ field: 'body.callbackTimeout', message: 'must be a duration such as "86400s"' }],
-    });
+    throw new MockError(
+      'invalid-request',
+      `invalid duration ${JSON.stringify(duration)}; use seconds like "86400s"`,
+      {
+        fields: [{ field: 'body.callbackTimeout', message: 'must be a duration such as "86400s"' }],
+      },
+    );
   }
   return Number(match[1]);
 }
@@ -111,7 +117,11 @@ export async function createC1State(fixture: C1Fixture, now: Date): Promise<C1St
         const assertionKey = assertionKeyFromSecret(client.clientSecret);
         return [
           client.clientId,
-          { clientId: client.clientId, clientSecret: client.clientSecret, ...(assertionKey ? { assertionKey } : {}) },
+          {
+            clientId: client.clientId,
+            clientSecret: client.clientSecret,
+            ...(assertionKey ? { assertionKey } : {}),
+          },
         ];
       }),
     ),

@@ -24,7 +24,11 @@ export function stateFromOutcome(outcome: DeliveryOutcome): WebhookState {
  * POST /api/v1/webhooks/{id}/test: delivers a signed `c1.webhooks.v1.PayloadTest` event to the webhook's URL
  * and answers with the WebhookInstance as the receiver's answer left it.
  */
-export async function testWebhook({ request, state, ctx }: OperationCall<C1State, C1Principal>): Promise<VendorResponse> {
+export async function testWebhook({
+  request,
+  state,
+  ctx,
+}: OperationCall<C1State, C1Principal>): Promise<VendorResponse> {
   const webhook = findWebhook(state, request.params.id ?? '');
   const created = ctx.clock.now();
   const instanceId = newC1Id(ctx.ids);
@@ -107,9 +111,13 @@ export const completeCallback: PublicOperationHandler<C1State> = ({ request, sta
   if (pending.expiresAt <= now) throw new MockError('invalid-request', 'this callback URL has expired');
   const body = request.body as { version?: unknown } | undefined;
   if (body === undefined || body === null || typeof body !== 'object' || body.version !== 'v1') {
-    throw new MockError('invalid-request', 'the callback body must be a JSON response document with "version": "v1"', {
-      fields: [{ field: 'body.version', message: 'must be "v1"' }],
-    });
+    throw new MockError(
+      'invalid-request',
+      'the callback body must be a JSON response document with "version": "v1"',
+      {
+        fields: [{ field: 'body.version', message: 'must be "v1"' }],
+      },
+    );
   }
   pending.used = true;
   const instance = state.instances.get(pending.instanceId);

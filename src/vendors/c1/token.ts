@@ -41,7 +41,11 @@ async function verifyAssertion(
 }
 
 /** POST /auth/v1/token: OAuth 2.0 client credentials, with a client secret or a signed client assertion. */
-export const issueToken: PublicOperationHandler<C1State> = async ({ request, state, ctx }): Promise<VendorResponse> => {
+export const issueToken: PublicOperationHandler<C1State> = async ({
+  request,
+  state,
+  ctx,
+}): Promise<VendorResponse> => {
   const form = (request.body ?? {}) as TokenForm;
   if (form.grant_type !== 'client_credentials') {
     return oauthError(400, 'unsupported_grant_type', `grant_type must be client_credentials`);
@@ -51,7 +55,11 @@ export const issueToken: PublicOperationHandler<C1State> = async ({ request, sta
 
   if (form.client_assertion !== undefined || form.client_assertion_type !== undefined) {
     if (form.client_assertion_type !== JWT_BEARER || form.client_assertion === undefined) {
-      return oauthError(400, 'invalid_request', `client_assertion_type must be ${JWT_BEARER}, with client_assertion`);
+      return oauthError(
+        400,
+        'invalid_request',
+        `client_assertion_type must be ${JWT_BEARER}, with client_assertion`,
+      );
     }
     const host = new URL(ctx.vendorBaseUrl).hostname;
     const problem = await verifyAssertion(client, form.client_assertion, host, ctx.clock.now());

@@ -32,14 +32,24 @@ function pageSize(value: unknown, field: string): number {
   return Math.min(size, MAX_PAGE_SIZE);
 }
 
-function listAnswer(webhooks: C1Webhook[], token: string | undefined, size: number, field: string): VendorResponse {
+function listAnswer(
+  webhooks: C1Webhook[],
+  token: string | undefined,
+  size: number,
+  field: string,
+): VendorResponse {
   const page = paginate(webhooks, decodePageToken(token, field), size);
   return { status: 200, body: { list: page.items, nextPageToken: page.next ?? '' } };
 }
 
 export function listWebhooks({ request, state }: Call): VendorResponse {
   const token = typeof request.query.page_token === 'string' ? request.query.page_token : undefined;
-  return listAnswer([...state.webhooks.values()], token, pageSize(request.query.page_size, 'query.page_size'), 'query.page_token');
+  return listAnswer(
+    [...state.webhooks.values()],
+    token,
+    pageSize(request.query.page_size, 'query.page_size'),
+    'query.page_token',
+  );
 }
 
 interface SearchBody {
@@ -52,7 +62,9 @@ interface SearchBody {
 export function searchWebhooks({ request, state }: Call): VendorResponse {
   const body = (request.body ?? {}) as SearchBody;
   const query = (body.query ?? '').trim().toLowerCase();
-  const refIds = new Set((body.refs ?? []).map((ref) => ref.id).filter((id): id is string => typeof id === 'string'));
+  const refIds = new Set(
+    (body.refs ?? []).map((ref) => ref.id).filter((id): id is string => typeof id === 'string'),
+  );
   const matches = [...state.webhooks.values()].filter(
     (webhook) =>
       (refIds.size === 0 || refIds.has(webhook.id)) &&
@@ -108,11 +120,19 @@ export function updateWebhook({ request, state, ctx }: Call): VendorResponse {
     .filter(Boolean);
   const unknown = mask.filter((path) => !(UPDATABLE as readonly string[]).includes(path));
   if (unknown.length > 0) {
-    throw new MockError('invalid-request', `updateMask names fields that cannot be updated: ${unknown.join(', ')}`, {
-      fields: unknown.map((path) => ({ field: 'body.updateMask', message: `${path} is not an updatable field` })),
-    });
+    throw new MockError(
+      'invalid-request',
+      `updateMask names fields that cannot be updated: ${unknown.join(', ')}`,
+      {
+        fields: unknown.map((path) => ({
+          field: 'body.updateMask',
+          message: `${path} is not an updatable field`,
+        })),
+      },
+    );
   }
-  const paths: Updatable[] = mask.length > 0 ? (mask as Updatable[]) : UPDATABLE.filter((key) => key in patch);
+  const paths: Updatable[] =
+    mask.length > 0 ? (mask as Updatable[]) : UPDATABLE.filter((key) => key in patch);
   const next: C1Webhook = { ...current };
   for (const path of paths) {
     const value = patch[path];

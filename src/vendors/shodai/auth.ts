@@ -12,9 +12,13 @@ export function authenticateShodai(request: VendorRequest, state: ShodaiState): 
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
     presented = match?.[1];
     if (presented !== undefined && !presented.startsWith('cns_pk_')) {
-      throw new MockError('unauthenticated', 'Bearer tokens other than API keys are not supported; send X-API-Key', {
-        code: 'unauthorized',
-      });
+      throw new MockError(
+        'unauthenticated',
+        'Bearer tokens other than API keys are not supported; send X-API-Key',
+        {
+          code: 'unauthorized',
+        },
+      );
     }
   }
   if (presented === undefined || presented === '') {

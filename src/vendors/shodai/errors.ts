@@ -24,7 +24,9 @@ export function formatShodaiError(error: MockError, requestId: string): VendorRe
     error: { code: error.code ?? code, message: error.message, requestId },
   };
   if (error.fields.length > 0) {
-    body.error.details = { fields: error.fields.map((problem) => ({ path: problem.field, message: problem.message })) };
+    body.error.details = {
+      fields: error.fields.map((problem) => ({ path: problem.field, message: problem.message })),
+    };
   }
   return { status, body };
 }

@@ -60,7 +60,8 @@ export function createShodaiState(fixture: ShodaiFixture, now: Date): ShodaiStat
           principalId: webhook.principalId,
           url: webhook.url,
           status: webhook.status ?? 'active',
-          eventTypes: webhook.eventTypes && webhook.eventTypes.length > 0 ? webhook.eventTypes : DEFAULT_EVENT_TYPES,
+          eventTypes:
+            webhook.eventTypes && webhook.eventTypes.length > 0 ? webhook.eventTypes : DEFAULT_EVENT_TYPES,
           filters: webhook.filters ?? {},
           createdAt: webhook.createdAt ?? stamp,
           updatedAt: webhook.createdAt ?? stamp,

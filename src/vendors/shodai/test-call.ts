@@ -22,11 +22,21 @@ interface TestResult {
  * that one attempt (`ok` only for a 2xx). A disabled subscription is not delivered to: the answer says so
  * (`ok: false`, `status: "failed"`).
  */
-export async function testWebhook({ request, state, principal, ctx }: OperationCall<ShodaiState, ApiKey>): Promise<VendorResponse> {
+export async function testWebhook({
+  request,
+  state,
+  principal,
+  ctx,
+}: OperationCall<ShodaiState, ApiKey>): Promise<VendorResponse> {
   const subscription = findSubscription(state, principal, request.params.id ?? '');
   const deliveryId = prefixedId(ctx.ids, 'whd_');
   if (subscription.status === 'disabled') {
-    const result: TestResult = { ok: false, deliveryId, status: 'failed', error: 'webhook subscription is disabled' };
+    const result: TestResult = {
+      ok: false,
+      deliveryId,
+      status: 'failed',
+      error: 'webhook subscription is disabled',
+    };
     return envelope(201, request.requestId, result);
   }
 
@@ -66,7 +76,12 @@ export async function testWebhook({ request, state, principal, ctx }: OperationC
     result = { ok, deliveryId, status: ok ? 'succeeded' : 'failed', responseStatus: status };
     if (!ok) result.error = `receiver answered HTTP ${status}`;
   } else {
-    result = { ok: false, deliveryId, status: 'failed', error: `${outcome.result.kind}: ${outcome.result.message}` };
+    result = {
+      ok: false,
+      deliveryId,
+      status: 'failed',
+      error: `${outcome.result.kind}: ${outcome.result.message}`,
+    };
   }
   return envelope(201, request.requestId, result);
 }

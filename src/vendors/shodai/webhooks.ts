@@ -22,7 +22,9 @@ export function findSubscription(state: ShodaiState, principal: ApiKey, id: stri
 }
 
 function eventTypesOrDefault(value: EventType[] | null | undefined): EventType[] {
-  return value === undefined || value === null || value.length === 0 ? DEFAULT_EVENT_TYPES : [...new Set(value)];
+  return value === undefined || value === null || value.length === 0
+    ? DEFAULT_EVENT_TYPES
+    : [...new Set(value)];
 }
 
 interface CreateBody {
@@ -54,7 +56,9 @@ export function createWebhook({ request, state, principal, ctx }: Call): VendorR
 export function listWebhooks({ request, state, principal }: Call): VendorResponse {
   const limit = request.query.limit === undefined ? DEFAULT_LIMIT : Number(request.query.limit);
   const cursor = typeof request.query.cursor === 'string' ? request.query.cursor : undefined;
-  const mine = [...state.subscriptions.values()].filter((entry) => entry.principalId === principal.principalId);
+  const mine = [...state.subscriptions.values()].filter(
+    (entry) => entry.principalId === principal.principalId,
+  );
   const page = paginate(mine, decodePageToken(cursor, 'query.cursor'), limit);
   return envelope(200, request.requestId, page.items.map(publicView), {
     pageInfo: { limit, nextCursor: page.next ?? null, totalCount: mine.length },
@@ -62,7 +66,11 @@ export function listWebhooks({ request, state, principal }: Call): VendorRespons
 }
 
 export function getWebhook({ request, state, principal }: Call): VendorResponse {
-  return envelope(200, request.requestId, publicView(findSubscription(state, principal, request.params.id ?? '')));
+  return envelope(
+    200,
+    request.requestId,
+    publicView(findSubscription(state, principal, request.params.id ?? '')),
+  );
 }
 
 interface PatchBody {

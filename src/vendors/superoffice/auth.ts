@@ -9,7 +9,8 @@ export interface SoPrincipal {
 
 function associateFor(state: SuperOfficeState, associateId: number | undefined): Associate {
   const associate = associateId === undefined ? undefined : state.associates.get(associateId);
-  if (associate === undefined) throw new MockError('unauthenticated', 'the credential does not belong to a known user');
+  if (associate === undefined)
+    throw new MockError('unauthenticated', 'the credential does not belong to a known user');
   return associate;
 }
 
@@ -19,7 +20,10 @@ function associateFor(state: SuperOfficeState, associateId: number | undefined):
 export function authenticateSuperOffice(request: VendorRequest, state: SuperOfficeState): SoPrincipal {
   const header = request.headers.authorization?.trim();
   if (header === undefined || header === '') {
-    throw new MockError('unauthenticated', 'Authorization required: send Basic, SOTicket or Bearer credentials');
+    throw new MockError(
+      'unauthenticated',
+      'Authorization required: send Basic, SOTicket or Bearer credentials',
+    );
   }
   const space = header.indexOf(' ');
   const scheme = space < 0 ? header.toLowerCase() : header.slice(0, space).toLowerCase();

@@ -16,7 +16,10 @@ export interface SoEvent {
   changedByAssociateId: number;
 }
 
-export type DeliverableWebhook = Pick<SoWebhook, 'Name' | 'TargetUrl' | 'Secret' | 'Headers' | 'Properties'> & {
+export type DeliverableWebhook = Pick<
+  SoWebhook,
+  'Name' | 'TargetUrl' | 'Secret' | 'Headers' | 'Properties'
+> & {
   WebhookId: number;
 };
 

@@ -1,4 +1,8 @@
-const associateRef = { type: 'integer', minimum: 1, description: 'The AssociateId the credential logs in as.' };
+const associateRef = {
+  type: 'integer',
+  minimum: 1,
+  description: 'The AssociateId the credential logs in as.',
+};
 
 /** The shape of fixtures/superoffice.yaml. Unknown keys are refused. */
 export const superOfficeFixtureSchema = {

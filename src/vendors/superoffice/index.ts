@@ -12,7 +12,8 @@ import { testWebhook } from './test-call.js';
 /** `/Cust12345/api/v1/...` → tenant Cust12345 and path `/api/v1/...`. */
 function splitTenant(path: string): { path: string; tenant?: string } {
   const match = /^\/([^/]+)(\/api(?:\/.*)?)$/.exec(path);
-  if (match === null || match[1] === 'api' || match[1] === undefined || match[2] === undefined) return { path };
+  if (match === null || match[1] === 'api' || match[1] === undefined || match[2] === undefined)
+    return { path };
   return { path: match[2], tenant: match[1] };
 }
 

@@ -66,7 +66,9 @@ export function createSuperOfficeState(fixture: SuperOfficeFixture, now: Date): 
   const stamp = now.toISOString();
   const webhooks = new Map<number, SoWebhook>(
     (fixture.webhooks ?? []).map((webhook) => {
-      const registeredBy = associates.get(webhook.registeredAssociateId ?? fixture.associates[0]?.associateId ?? 0);
+      const registeredBy = associates.get(
+        webhook.registeredAssociateId ?? fixture.associates[0]?.associateId ?? 0,
+      );
       return [
         webhook.webhookId,
         {
@@ -91,7 +93,10 @@ export function createSuperOfficeState(fixture: SuperOfficeFixture, now: Date): 
     contextIdentifier: fixture.contextIdentifier,
     associates,
     basicUsers: new Map(
-      (fixture.basicUsers ?? []).map((user) => [user.username, { password: user.password, associateId: user.associateId }]),
+      (fixture.basicUsers ?? []).map((user) => [
+        user.username,
+        { password: user.password, associateId: user.associateId },
+      ]),
     ),
     tickets: new Map((fixture.tickets ?? []).map((entry) => [entry.ticket, entry.associateId])),
     accessTokens: new Map((fixture.accessTokens ?? []).map((entry) => [entry.token, entry.associateId])),

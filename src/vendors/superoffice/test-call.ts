@@ -23,7 +23,12 @@ export async function pingWebhook(
   state: SuperOfficeState,
   principal: SoPrincipal,
   call: Pick<OperationCall<SuperOfficeState, SoPrincipal>, 'ctx' | 'request'>,
-): Promise<{ Success: boolean; Message: string; TableRight: typeof FULL_TABLE_RIGHT; FieldProperties: object }> {
+): Promise<{
+  Success: boolean;
+  Message: string;
+  TableRight: typeof FULL_TABLE_RIGHT;
+  FieldProperties: object;
+}> {
   const { ctx, request } = call;
   checkWebhookUrl(webhook.TargetUrl, ctx.strictUrls, 'body.TargetUrl');
   const outcome = await deliverSuperOfficeEvent(
@@ -46,11 +51,18 @@ export async function pingWebhook(
       changedByAssociateId: principal.associate.AssociateId,
     },
   );
-  return { Success: isSuccess(outcome), Message: describeOutcome(outcome), TableRight: FULL_TABLE_RIGHT, FieldProperties: {} };
+  return {
+    Success: isSuccess(outcome),
+    Message: describeOutcome(outcome),
+    TableRight: FULL_TABLE_RIGHT,
+    FieldProperties: {},
+  };
 }
 
 /** POST /api/v1/Webhook/Test: 200 with a WebhookResult, whether the target said yes or not. */
-export async function testWebhook(call: OperationCall<SuperOfficeState, SoPrincipal>): Promise<VendorResponse> {
+export async function testWebhook(
+  call: OperationCall<SuperOfficeState, SoPrincipal>,
+): Promise<VendorResponse> {
   const result = await pingWebhook(call.request.body as WebhookInput, call.state, call.principal, call);
   return { status: 200, body: result };
 }
