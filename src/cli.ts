@@ -97,7 +97,8 @@ async function main(): Promise<void> {
   }
 
   const lines = [
-    `vendor-webhook-mock listening on ${server.url}`,
+    `vendor-webhook-mock listening on ${server.localUrl}`,
+    ...(server.url === server.localUrl ? [] : [`  public URL    ${server.url}`]),
     `  ConductorOne  ${server.urls.c1}`,
     `  Shodai        ${server.urls.shodai}`,
     `  SuperOffice   ${server.urls.superoffice}`,

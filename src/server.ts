@@ -53,8 +53,10 @@ export interface MockServerOptions {
 }
 
 export interface MockServer {
-  /** The mock's own origin, e.g. http://127.0.0.1:4010 */
+  /** The origin clients and receivers use: `publicUrl` when set, else the listening origin. */
   url: string;
+  /** The origin the server listens on, e.g. http://127.0.0.1:4010 (differs from `url` behind a proxy). */
+  localUrl: string;
   /** Each vendor's base URL, for a client's `baseUrl` setting. */
   urls: Record<VendorName, string>;
   /** Outbound deliveries, newest last. */
@@ -164,6 +166,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   let closing: Promise<void> | undefined;
   return {
     url: publicUrl,
+    localUrl: url,
     urls,
     journal,
     sink,
