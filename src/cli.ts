@@ -3,6 +3,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import type { LevelWithSilent } from 'pino';
 import { FixtureError } from './core/fixtures.js';
+import { UnknownScenarioError } from './core/scenario-engine.js';
+import { ScenarioError } from './core/scenario-file.js';
 import { defaultFixturesDir, startMockServer } from './server.js';
 
 function integer(name: string, min: number, max: number) {
@@ -54,6 +56,23 @@ const program = new Command()
     new Option('--strict', 'require https webhook URLs, as the vendors do in production').env('STRICT'),
   )
   .addOption(
+    new Option('--scenario <name>', 'activate a scenario at start (repeatable)')
+      .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+      .env('SCENARIOS'),
+  )
+  .addOption(
+    new Option('--journal-size <n>', 'entries kept in each journal (requests, deliveries)')
+      .env('JOURNAL_SIZE')
+      .default(1000)
+      .argParser(integer('journal size', 1, 1_000_000)),
+  )
+  .addOption(
+    new Option(
+      '--admin-token <token>',
+      'Bearer token for the admin API (required when --host is not a loopback address)',
+    ).env('ADMIN_TOKEN'),
+  )
+  .addOption(
     new Option('--log-level <level>', 'log level')
       .env('LOG_LEVEL')
       .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
@@ -69,7 +88,19 @@ interface CliOptions {
   deliveryTimeout: number;
   bodyLimit: number;
   strict?: boolean;
+  scenario?: string[] | string;
+  journalSize: number;
+  adminToken?: string;
   logLevel: LevelWithSilent;
+}
+
+/** `--scenario a --scenario b`, or `SCENARIOS=a,b` from the environment. */
+function scenarioNames(value: string[] | string | undefined): string[] {
+  const list = typeof value === 'string' ? [value] : (value ?? []);
+  return list
+    .flatMap((item) => item.split(','))
+    .map((name) => name.trim())
+    .filter(Boolean);
 }
 
 async function main(): Promise<void> {
@@ -86,10 +117,17 @@ async function main(): Promise<void> {
       deliveryTimeoutMs: options.deliveryTimeout,
       bodyLimitBytes: options.bodyLimit,
       strict: options.strict === true,
+      scenarios: scenarioNames(options.scenario),
+      journalSize: options.journalSize,
+      ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
       logger,
     });
   } catch (error) {
-    if (error instanceof FixtureError) {
+    if (
+      error instanceof FixtureError ||
+      error instanceof ScenarioError ||
+      error instanceof UnknownScenarioError
+    ) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }

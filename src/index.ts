@@ -1,6 +1,17 @@
-export { startMockServer, defaultFixturesDir } from './server.js';
+export { startMockServer, defaultFixturesDir, builtInScenariosDir } from './server.js';
 export type { MockServer, MockServerOptions } from './server.js';
-export type { DeliveryJournal, DeliveryRecord, VendorName } from './core/journal.js';
+export type {
+  DeliveryFilter,
+  DeliveryJournal,
+  DeliveryRecord,
+  RequestFilter,
+  RequestJournal,
+  RequestRecord,
+  VendorName,
+} from './core/journal.js';
 export type { DeliveryOutcome, DeliveryRequest, DeliveryResult, ReceivedResponse } from './core/delivery.js';
 export type { Sink, SinkEntry } from './core/sink.js';
+export type { ScenarioSummary } from './core/scenario-engine.js';
+export { UnknownScenarioError } from './core/scenario-engine.js';
 export { FixtureError } from './core/fixtures.js';
+export { ScenarioError } from './core/scenario-file.js';

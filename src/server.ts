@@ -10,20 +10,48 @@ import { deliver } from './core/delivery.js';
 import { fillPlaceholders, loadFixtureFile } from './core/fixtures.js';
 import type { IdSource } from './core/ids.js';
 import { prefixedId, randomIdSource } from './core/ids.js';
-import { DeliveryJournal } from './core/journal.js';
-import type { VendorName } from './core/journal.js';
+import { DeliveryJournal, RequestJournal } from './core/journal.js';
+import type { DeliveryFilter, DeliveryRecord, VendorName } from './core/journal.js';
+import { OperationCatalog } from './core/operation-catalog.js';
+import type { DereferencedSpec } from './core/operation-catalog.js';
+import { ScenarioEngine } from './core/scenario-engine.js';
+import type { ScenarioSummary } from './core/scenario-engine.js';
+import { loadScenarioDir } from './core/scenario-file.js';
+import type { Scenario } from './core/scenario-file.js';
+import { simulatedOutcome } from './core/simulated-delivery.js';
 import { Sink } from './core/sink.js';
 import type { VendorContext } from './core/vendor-module.js';
 import type { Vendor } from './core/vendor-runtime.js';
 import { createApp } from './http/app.js';
 import type { MountedVendor } from './http/app.js';
 import { createSpecBackend } from './http/openapi.js';
+import type { PendingSimulations } from './http/scenario-intercept.js';
 import { vendors as allVendors } from './vendors/index.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The demo fixtures shipped with the package. */
 export const defaultFixturesDir = path.join(packageRoot, 'fixtures');
+
+/** The scenarios shipped with the package; a fixtures folder's own `scenarios/` adds to and overrides them. */
+export const builtInScenariosDir = path.join(defaultFixturesDir, 'scenarios');
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/** Built-in scenarios plus those in `<fixtures>/scenarios`; a same-named one in the fixtures folder wins. */
+async function loadScenarios(
+  fixturesDir: string,
+  catalogs: ReadonlyMap<VendorName, OperationCatalog>,
+): Promise<Scenario[]> {
+  const builtIn = await loadScenarioDir(builtInScenariosDir, catalogs);
+  const ownDir = path.join(fixturesDir, 'scenarios');
+  if (path.resolve(ownDir) === path.resolve(builtInScenariosDir)) return builtIn;
+  const own = await loadScenarioDir(ownDir, catalogs);
+  const ownNames = new Set(own.map((scenario) => scenario.name));
+  return [...builtIn.filter((scenario) => !ownNames.has(scenario.name)), ...own];
+}
 
 export interface MockServerOptions {
   /** Port to listen on; 0 picks a free one. Default 4010. */
@@ -48,6 +76,12 @@ export interface MockServerOptions {
   logLevel?: LevelWithSilent;
   /** A logger of your own (overrides logLevel). */
   logger?: Logger;
+  /** Scenarios active from the start (names from the scenario folders). */
+  scenarios?: string[];
+  /** Entries each journal keeps (requests, deliveries). Default 1000. */
+  journalSize?: number;
+  /** Bearer token for the admin API; required when `host` is not a loopback address. */
+  adminToken?: string;
   clock?: Clock;
   ids?: IdSource;
 }
@@ -59,9 +93,26 @@ export interface MockServer {
   localUrl: string;
   /** Each vendor's base URL, for a client's `baseUrl` setting. */
   urls: Record<VendorName, string>;
-  /** Outbound deliveries, newest last. */
-  journal: DeliveryJournal;
+  /** Outbound deliveries, oldest first (bounded). */
+  deliveries: DeliveryJournal;
+  /** Inbound vendor requests and the mock's answers, oldest first (bounded). */
+  requests: RequestJournal;
   sink: Sink;
+  scenarios: {
+    list(): ScenarioSummary[];
+    /** Switches scenarios on (their counters start again) — unknown names throw. */
+    activate(...names: string[]): void;
+    deactivate(...names: string[]): void;
+    /** Exactly these scenarios active. */
+    set(...names: string[]): void;
+  };
+  /** Resolves with the first delivery matching the filter (after the one with id `after`), or undefined. */
+  waitForDelivery(
+    filter?: DeliveryFilter & { after?: string },
+    timeoutMs?: number,
+  ): Promise<DeliveryRecord | undefined>;
+  /** Store, journals, sink and scenarios back to how they were at start. */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,7 +121,7 @@ function formatOrigin(host: string, port: number): string {
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
-/** Starts the mock: loads and validates fixtures, listens, and mounts the three vendors. */
+/** Starts the mock: loads and checks fixtures, specs and scenarios, listens, and mounts the three vendors. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? systemClock;
@@ -78,9 +129,22 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const logger = options.logger ?? pino({ level: options.logLevel ?? 'silent' });
   const fixturesDir = options.fixturesDir ?? defaultFixturesDir;
   const vendorList: Vendor[] = allVendors;
+  const journalSize = options.journalSize ?? 1000;
 
-  // A bad fixture file stops start-up before anything listens.
+  // Bad fixture or scenario files stop start-up before anything listens.
   const fixtures = await Promise.all(vendorList.map((vendor) => loadFixtureFile(fixturesDir, vendor)));
+  const apis = await Promise.all(vendorList.map((vendor) => createSpecBackend(vendor.specFile)));
+  const catalogs = new Map(
+    vendorList.map((vendor, index) => [
+      vendor.name,
+      new OperationCatalog(apis[index]!.definition as DereferencedSpec),
+    ]),
+  );
+  // Unknown names in `scenarios` throw UnknownScenarioError here.
+  const scenarioEngine = new ScenarioEngine(
+    await loadScenarios(fixturesDir, catalogs),
+    options.scenarios ?? [],
+  );
 
   const server = http.createServer({ keepAliveTimeout: 5000 });
   await new Promise<void>((resolve, reject) => {
@@ -95,8 +159,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const publicUrl = (options.publicUrl ?? url).replace(/\/+$/, '');
   const sinkUrl = `${url}/__sink`;
 
-  const journal = new DeliveryJournal();
+  const deliveries = new DeliveryJournal(journalSize);
+  const requests = new RequestJournal(journalSize);
   const sink = new Sink();
+  const simulations: PendingSimulations = new Map();
+  let seed = 1;
+  const scenarioSupport = { engine: scenarioEngine, simulations, nextSeed: () => seed++ };
   const deliveryOptions = {
     timeoutMs: options.deliveryTimeoutMs ?? 10_000,
     maxResponseBytes: options.maxResponseBytes ?? 64 * 1024,
@@ -113,13 +181,19 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         strictUrls: options.strict ?? false,
         logger: vendorLogger,
         async deliver(delivery) {
-          const outcome = await deliver(delivery.request, deliveryOptions);
+          const simulation = simulations.get(delivery.requestId);
+          const outcome =
+            simulation === undefined
+              ? await deliver(delivery.request, deliveryOptions)
+              : simulatedOutcome(delivery.request, simulation.simulate, deliveryOptions.timeoutMs);
           const id = prefixedId(ids, 'dlv_');
-          journal.record({
+          deliveries.record({
             id,
             vendor: delivery.vendor,
             webhookId: delivery.webhookId,
             event: delivery.event,
+            requestId: delivery.requestId,
+            ...(simulation === undefined ? {} : { simulatedBy: simulation.scenario }),
             outcome,
           });
           const result = outcome.result;
@@ -133,6 +207,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
               outcome: result.kind,
               status: result.kind === 'response' ? result.response.status : undefined,
               durationMs: outcome.durationMs,
+              simulatedBy: simulation?.scenario,
             },
             'delivery',
           );
@@ -140,13 +215,35 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         },
       };
       const fixture = fillPlaceholders(fixtures[index], { sinkUrl, publicUrl });
-      const [api, runtime] = await Promise.all([
-        createSpecBackend(vendor.specFile),
-        vendor.start(fixture, ctx),
-      ]);
-      return { vendor, api, runtime };
+      const runtime = await vendor.start(fixture, ctx);
+      return {
+        vendor,
+        api: apis[index]!,
+        runtime,
+        support: {
+          catalog: catalogs.get(vendor.name)!,
+          scenarios: scenarioSupport,
+          requests,
+          journalBodyBytes: 64 * 1024,
+        },
+      };
     }),
   );
+
+  const reset = async (): Promise<void> => {
+    await Promise.all(mounted.map(({ runtime }) => runtime.reset()));
+    deliveries.clear();
+    requests.clear();
+    sink.clear();
+    scenarioEngine.reset();
+    seed = 1;
+  };
+  const scenarioControl = {
+    list: () => scenarioEngine.list(),
+    activate: (names: string[]) => scenarioEngine.activate(names),
+    deactivate: (names: string[]) => scenarioEngine.deactivate(names),
+    setActive: (names: string[]) => scenarioEngine.setActive(names),
+  };
 
   const app = createApp({
     vendors: mounted,
@@ -156,6 +253,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     logger,
     bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
     cors: options.cors ?? true,
+    admin: {
+      control: { reset, scenarios: scenarioControl, requests, deliveries },
+      ...(options.adminToken === undefined ? {} : { token: options.adminToken }),
+      refused: options.adminToken === undefined && !isLoopback(host),
+    },
   });
   server.on('request', app);
 
@@ -168,8 +270,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     url: publicUrl,
     localUrl: url,
     urls,
-    journal,
+    deliveries,
+    requests,
     sink,
+    scenarios: {
+      list: scenarioControl.list,
+      activate: (...names) => scenarioControl.activate(names),
+      deactivate: (...names) => scenarioControl.deactivate(names),
+      set: (...names) => scenarioControl.setActive(names),
+    },
+    waitForDelivery: (filter = {}, timeoutMs = 10_000) => deliveries.waitFor(filter, timeoutMs),
+    reset,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

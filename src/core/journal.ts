@@ -9,31 +9,126 @@ export interface DeliveryRecord {
   vendor: VendorName;
   webhookId: string;
   event: string;
+  /** The inbound request that caused it. */
+  requestId: string;
+  /** Set when a scenario decided the outcome and nothing was sent: the scenario's name. */
+  simulatedBy?: string;
+  /** Set when the delivery was made wrong on purpose (a negative delivery): what is wrong with it. */
+  negative?: string;
   outcome: DeliveryOutcome;
 }
 
-export class DeliveryJournal {
-  private readonly entries: RingBuffer<DeliveryRecord>;
+/** One inbound request to a vendor and the mock's answer. */
+export interface RequestRecord {
+  id: string;
+  receivedAt: string;
+  durationMs: number;
+  vendor: VendorName;
+  operationId?: string;
+  method: string;
+  /** Path and query as the client sent them, below nothing (e.g. `/c1/api/v1/webhooks`). */
+  url: string;
+  headers: Record<string, string>;
+  /** The body as UTF-8 text, cut at the journal's body limit. */
+  body: string;
+  bodyTruncated: boolean;
+  response: { status: number; headers: Record<string, string>; body: string; bodyTruncated: boolean };
+  /** The scenario (or `Prefer` header) that shaped the answer, if any. */
+  scenario?: string;
+}
+
+type Listener<T> = (entry: T) => void;
+
+/** A bounded journal (oldest entries go first) that tells listeners about each new entry. */
+export class Journal<T> {
+  private readonly entries: RingBuffer<T>;
+  private readonly listeners = new Set<Listener<T>>();
 
   constructor(capacity = 1000) {
     this.entries = new RingBuffer(capacity);
   }
 
-  record(entry: DeliveryRecord): void {
-    this.entries.push(entry);
+  get capacity(): number {
+    return this.entries.capacity;
   }
 
-  list(filter: { vendor?: VendorName; webhookId?: string } = {}): DeliveryRecord[] {
-    return this.entries
-      .toArray()
-      .filter(
-        (entry) =>
-          (filter.vendor === undefined || entry.vendor === filter.vendor) &&
-          (filter.webhookId === undefined || entry.webhookId === filter.webhookId),
-      );
+  record(entry: T): void {
+    this.entries.push(entry);
+    for (const listener of this.listeners) listener(entry);
+  }
+
+  /** Oldest first. */
+  all(): T[] {
+    return this.entries.toArray();
+  }
+
+  /** Calls `listener` for every entry recorded from now on; returns the function that stops it. */
+  subscribe(listener: Listener<T>): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   clear(): void {
     this.entries.clear();
   }
+}
+
+export interface DeliveryFilter {
+  vendor?: VendorName;
+  webhookId?: string;
+}
+
+export class DeliveryJournal extends Journal<DeliveryRecord> {
+  list(filter: DeliveryFilter = {}): DeliveryRecord[] {
+    return this.all().filter((entry) => matchesDelivery(entry, filter));
+  }
+
+  /**
+   * Resolves with the first delivery matching `filter` recorded after the one with id `after` (or any, without
+   * `after`), waiting up to `timeoutMs` for it; resolves undefined when none comes.
+   */
+  waitFor(
+    filter: DeliveryFilter & { after?: string },
+    timeoutMs: number,
+  ): Promise<DeliveryRecord | undefined> {
+    const entries = this.all();
+    const afterIndex =
+      filter.after === undefined ? -1 : entries.findIndex((entry) => entry.id === filter.after);
+    const existing = entries.slice(afterIndex + 1).find((entry) => matchesDelivery(entry, filter));
+    if (existing !== undefined) return Promise.resolve(existing);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        stop();
+        resolve(undefined);
+      }, timeoutMs);
+      const stop = this.subscribe((entry) => {
+        if (!matchesDelivery(entry, filter)) return;
+        clearTimeout(timer);
+        stop();
+        resolve(entry);
+      });
+    });
+  }
+}
+
+export interface RequestFilter {
+  vendor?: VendorName;
+  operationId?: string;
+}
+
+export class RequestJournal extends Journal<RequestRecord> {
+  list(filter: RequestFilter = {}): RequestRecord[] {
+    return this.all().filter(
+      (entry) =>
+        (filter.vendor === undefined || entry.vendor === filter.vendor) &&
+        (filter.operationId === undefined || entry.operationId === filter.operationId),
+    );
+  }
+}
+
+function matchesDelivery(entry: DeliveryRecord, filter: DeliveryFilter): boolean {
+  return (
+    (filter.vendor === undefined || entry.vendor === filter.vendor) &&
+    (filter.webhookId === undefined || entry.webhookId === filter.webhookId)
+  );
 }

@@ -26,12 +26,20 @@ export interface Vendor {
   start(fixture: unknown, ctx: VendorContext): Promise<VendorRuntime>;
 }
 
+/**
+ * Runs after authentication and before the handler; an answer it returns replaces the handler's (scenario
+ * overrides, `Prefer` headers).
+ */
+export type Interceptor = (request: VendorRequest) => Promise<VendorResponse | undefined>;
+
 /** A started vendor: its state, seeded from fixtures, and the way in for routed requests. */
 export interface VendorRuntime {
-  /** Authenticates (unless the operation is public) and runs the operation's handler. */
-  handle(request: VendorRequest): Promise<VendorResponse>;
+  /** Authenticates (unless the operation is public), lets `intercept` answer, else runs the handler. */
+  handle(request: VendorRequest, intercept?: Interceptor): Promise<VendorResponse>;
   /** Answers a request that already failed (e.g. spec validation) — after authentication, as the vendor does. */
   reject(request: VendorRequest, error: MockError): Promise<VendorResponse>;
+  /** Throws the state away and seeds it again from the fixtures. */
+  reset(): Promise<void>;
 }
 
 export function defineVendor<State, Principal>(definition: VendorDefinition<State, Principal>): Vendor {
@@ -54,7 +62,7 @@ export function defineVendor<State, Principal>(definition: VendorDefinition<Stat
       })),
     formatError,
     async start(fixture, ctx) {
-      const state = await definition.createState(fixture, ctx);
+      let state = await definition.createState(fixture, ctx);
 
       const failure = (error: unknown, request: VendorRequest): VendorResponse => {
         if (isMockError(error)) return formatError(error, request);
@@ -68,16 +76,18 @@ export function defineVendor<State, Principal>(definition: VendorDefinition<Stat
           : await definition.authenticate(request, state, ctx);
 
       return {
-        async handle(request) {
+        async handle(request, intercept) {
           try {
             const publicHandler = definition.publicHandlers[request.operationId];
-            if (publicHandler !== undefined) return await publicHandler({ request, state, ctx });
+            if (publicHandler !== undefined) {
+              return (await intercept?.(request)) ?? (await publicHandler({ request, state, ctx }));
+            }
             const handler = definition.handlers[request.operationId];
             if (handler === undefined) {
               throw new MockError('route-not-found', `no handler for operation ${request.operationId}`);
             }
             const principal = await definition.authenticate(request, state, ctx);
-            return await handler({ request, state, principal, ctx });
+            return (await intercept?.(request)) ?? (await handler({ request, state, principal, ctx }));
           } catch (error) {
             return failure(error, request);
           }
@@ -89,6 +99,9 @@ export function defineVendor<State, Principal>(definition: VendorDefinition<Stat
             return failure(authError, request);
           }
           return formatError(error, request);
+        },
+        async reset() {
+          state = await definition.createState(fixture, ctx);
         },
       };
     },

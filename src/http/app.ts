@@ -8,15 +8,19 @@ import type { IdSource } from '../core/ids.js';
 import type { Sink } from '../core/sink.js';
 import type { Vendor, VendorRuntime } from '../core/vendor-runtime.js';
 import type { OpenAPIBackend } from 'openapi-backend';
+import type { AdminOptions } from './admin-router.js';
+import { createAdminRouter } from './admin-router.js';
+import { ProblemError, writeProblem } from './problem.js';
 import { requestLog } from './request-log.js';
 import { createSinkRouter } from './sink-router.js';
-import type { RoutedLocals } from './vendor-router.js';
+import type { RoutedLocals, VendorRouterSupport } from './vendor-router.js';
 import { createVendorHandler, writeVendorResponse } from './vendor-router.js';
 
 export interface MountedVendor {
   vendor: Vendor;
   api: OpenAPIBackend;
   runtime: VendorRuntime;
+  support: VendorRouterSupport;
 }
 
 export interface AppOptions {
@@ -27,6 +31,7 @@ export interface AppOptions {
   logger: Logger;
   bodyLimitBytes: number;
   cors: boolean;
+  admin: AdminOptions;
 }
 
 /** Maps body-reading failures (too large, bad encoding, aborted) to a vendor's error format. */
@@ -57,24 +62,30 @@ export function createApp(options: AppOptions): Express {
 
   const readBody = express.raw({ type: () => true, limit: options.bodyLimitBytes });
 
-  app.get('/__admin/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  app.use('/__admin', createAdminRouter(options.admin));
   app.use('/__sink', readBody, createSinkRouter(options.sink, options.clock));
 
-  for (const { vendor, api, runtime } of options.vendors) {
-    app.use(vendor.basePath, readBody, createVendorHandler(vendor, api, runtime), bodyErrors(vendor));
+  for (const { vendor, api, runtime, support } of options.vendors) {
+    app.use(
+      vendor.basePath,
+      readBody,
+      createVendorHandler(vendor, api, runtime, support),
+      bodyErrors(vendor),
+    );
   }
 
   app.use((req, res) => {
-    res.status(404).json({
-      type: 'about:blank',
-      title: 'Not Found',
-      status: 404,
-      detail: `nothing is mounted at ${req.path}; the vendors live under ${options.vendors
-        .map(({ vendor }) => vendor.basePath)
-        .join(', ')}`,
-    });
+    writeProblem(
+      res,
+      new ProblemError(
+        404,
+        'Not Found',
+        `nothing is mounted at ${req.path}; the vendors live under ${options.vendors
+          .map(({ vendor }) => vendor.basePath)
+          .join(', ')}`,
+      ),
+      (res.locals as RoutedLocals).requestId,
+    );
   });
   return app;
 }

@@ -1,9 +1,15 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { MockError, isMockError } from '../core/errors.js';
+import type { RequestJournal } from '../core/journal.js';
+import type { OperationCatalog } from '../core/operation-catalog.js';
+import { UnknownScenarioError } from '../core/scenario-engine.js';
 import type { Vendor, VendorRuntime } from '../core/vendor-runtime.js';
 import type { ErrorContext, VendorRequest, VendorResponse } from '../core/vendor-module.js';
 import { mediaType, parseRequestBody } from './body.js';
+import { ProblemError, writeProblem } from './problem.js';
+import type { ScenarioSupport } from './scenario-intercept.js';
+import { checkPreference, createInterceptor, parsePrefer, scenarioNamesFrom } from './scenario-intercept.js';
 import { summarise, toFieldProblems } from './validation-errors.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
@@ -40,23 +46,40 @@ function declaredMediaTypes(operation: Operation): string[] {
   return Object.keys(content);
 }
 
+/** Writes a vendor's answer; returns the headers and bytes sent, for the journal. */
 export function writeVendorResponse(
   res: Response,
   vendor: Vendor,
   response: VendorResponse,
   context: ErrorContext,
-): void {
+): { headers: Record<string, string>; body: Buffer } {
   const headers: Record<string, string> = { 'x-request-id': context.requestId, ...response.headers };
   if (response.body === undefined || response.status === 204) {
     res.writeHead(response.status, headers);
     res.end();
-    return;
+    return { headers, body: Buffer.alloc(0) };
   }
   const serialized = vendor.serialize(response.body, context);
   headers['content-type'] = serialized.contentType;
   headers['content-length'] = String(serialized.body.length);
   res.writeHead(response.status, headers);
   res.end(serialized.body);
+  return { headers, body: serialized.body };
+}
+
+/** What a vendor's router needs besides the vendor: its spec's catalog, scenarios and the request journal. */
+export interface VendorRouterSupport {
+  catalog: OperationCatalog;
+  scenarios: ScenarioSupport;
+  requests: RequestJournal;
+  /** How much of each body the request journal keeps. */
+  journalBodyBytes: number;
+}
+
+function clip(buffer: Buffer, limit: number): { text: string; truncated: boolean } {
+  return buffer.length > limit
+    ? { text: buffer.subarray(0, limit).toString('utf8'), truncated: true }
+    : { text: buffer.toString('utf8'), truncated: false };
 }
 
 /**
@@ -67,8 +90,11 @@ export function createVendorHandler(
   vendor: Vendor,
   api: OpenAPIBackend,
   runtime: VendorRuntime,
+  support: VendorRouterSupport,
 ): RequestHandler {
   return async (req, res) => {
+    const receivedAt = new Date();
+    const started = performance.now();
     const locals = res.locals as RoutedLocals;
     locals.vendor = vendor.name;
     const headers = lowerCaseHeaders(req);
@@ -77,6 +103,32 @@ export function createVendorHandler(
     const method = req.method.toLowerCase();
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const query = req.query as Record<string, string | string[] | undefined>;
+
+    const journal = (
+      scenario: string | undefined,
+      operationId: string | undefined,
+      status: number,
+      sent: { headers: Record<string, string>; body: Buffer },
+    ): void => {
+      const body = clip(rawBody, support.journalBodyBytes);
+      const answer = clip(sent.body, support.journalBodyBytes);
+      support.requests.record({
+        id: locals.requestId,
+        receivedAt: receivedAt.toISOString(),
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        vendor: vendor.name,
+        ...(operationId === undefined ? {} : { operationId }),
+        method: req.method,
+        url: req.originalUrl,
+        headers: Object.fromEntries(
+          Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined),
+        ),
+        body: body.text,
+        bodyTruncated: body.truncated,
+        response: { status, headers: sent.headers, body: answer.text, bodyTruncated: answer.truncated },
+        ...(scenario === undefined ? {} : { scenario }),
+      });
+    };
 
     const operation = api.router.matchOperation({ method, path, headers: {}, query: {} });
     if (operation === undefined) {
@@ -87,7 +139,8 @@ export function createVendorHandler(
       const error = otherMethod
         ? new MockError('method-not-allowed', `${req.method} is not allowed on ${path}`)
         : new MockError('route-not-found', `no ${vendor.title} operation matches ${req.method} ${path}`);
-      writeVendorResponse(res, vendor, vendor.formatError(error, context), context);
+      const answer = vendor.formatError(error, context);
+      journal(undefined, undefined, answer.status, writeVendorResponse(res, vendor, answer, context));
       return;
     }
 
@@ -107,10 +160,50 @@ export function createVendorHandler(
     };
 
     const problem = checkAndParse(vendor, api, operation, request);
-    const response = isMockError(problem)
-      ? await runtime.reject(request, problem)
-      : await runtime.handle(request);
-    writeVendorResponse(res, vendor, response, context);
+    if (isMockError(problem)) {
+      const answer = await runtime.reject(request, problem);
+      journal(undefined, operationId, answer.status, writeVendorResponse(res, vendor, answer, context));
+      return;
+    }
+
+    const applied: { scenario?: string } = {};
+    let intercept;
+    try {
+      const oneOff = scenarioNamesFrom(headers['x-mock-scenario']);
+      const unknown = support.scenarios.engine.unknown(oneOff);
+      if (unknown.length > 0)
+        throw new UnknownScenarioError(
+          unknown,
+          support.scenarios.engine.list().map((s) => s.name),
+        );
+      const preference = parsePrefer(headers.prefer);
+      const preferStatus =
+        preference === undefined ? undefined : checkPreference(support.catalog, operationId, preference);
+      intercept = createInterceptor(vendor, support.catalog, support.scenarios, {
+        ...(preference === undefined ? {} : { preference }),
+        ...(preferStatus === undefined ? {} : { preferStatus }),
+        oneOff,
+        applied,
+      });
+    } catch (error) {
+      const problemError =
+        error instanceof UnknownScenarioError
+          ? new ProblemError(400, 'Unknown scenario', `X-Mock-Scenario: ${error.message}`)
+          : error instanceof ProblemError
+            ? error
+            : undefined;
+      if (problemError === undefined) throw error;
+      writeProblem(res, problemError, locals.requestId);
+      return;
+    }
+
+    let response: VendorResponse;
+    try {
+      response = await runtime.handle(request, intercept);
+    } finally {
+      support.scenarios.simulations.delete(request.requestId);
+    }
+    journal(applied.scenario, operationId, response.status, writeVendorResponse(res, vendor, response, context));
   };
 }
 

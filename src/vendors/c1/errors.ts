@@ -1,5 +1,5 @@
 import type { MockError, MockErrorKind } from '../../core/errors.js';
-import type { VendorResponse } from '../../core/vendor-module.js';
+import type { ErrorContext, VendorResponse } from '../../core/vendor-module.js';
 
 /** gRPC status codes (google.rpc.Code) that C1's gateway puts in `code`. */
 const GRPC = {
@@ -58,4 +58,26 @@ export function oauthError(
   description: string,
 ): VendorResponse {
   return { status, body: { error, error_description: description } };
+}
+
+/** The operationId of the OAuth token endpoint, whose errors are OAuth errors, not google.rpc.Status. */
+export const TOKEN_OPERATION = 'c1.api.auth.v1.Token';
+
+/**
+ * Formats an error for C1. The runtime passes the routed request as the error context, so a request the
+ * token endpoint refuses before its handler runs (spec validation, content type) is answered as the OAuth
+ * error RFC 6749 §5.2 prescribes (`invalid_request`), as the spec declares for that endpoint.
+ */
+export function formatC1ErrorFor(error: MockError, context: ErrorContext): VendorResponse {
+  const operationId = 'operationId' in context ? context.operationId : undefined;
+  if (operationId === TOKEN_OPERATION) {
+    if (
+      error.kind === 'invalid-request' ||
+      error.kind === 'malformed-body' ||
+      error.kind === 'unsupported-media-type'
+    ) {
+      return oauthError(400, 'invalid_request', error.message);
+    }
+  }
+  return formatC1Error(error);
 }

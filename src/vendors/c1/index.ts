@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineVendor } from '../../core/vendor-runtime.js';
 import { authenticateC1 } from './auth.js';
 import type { C1Principal } from './auth.js';
-import { formatC1Error } from './errors.js';
+import { formatC1ErrorFor } from './errors.js';
 import { c1FixtureSchema } from './fixture-schema.js';
 import type { C1Fixture } from './fixture-schema.js';
 import { createC1State } from './state.js';
@@ -42,5 +42,5 @@ export const c1 = defineVendor<C1State, C1Principal>({
     'c1.api.auth.v1.Jwks': publishJwks,
     'c1.api.webhooks.v1.WebhooksCallback.Callback': completeCallback,
   },
-  formatError: (error) => formatC1Error(error),
+  formatError: formatC1ErrorFor,
 });

@@ -15,7 +15,16 @@ interface TokenForm {
   client_assertion?: string;
 }
 
-/** Verifies a client assertion: EdDSA, signed by the key inside the client's secret, iss = sub = client_id. */
+/** How far ahead a client assertion's `exp` may be: "within five minutes of the current time" (authenticate.mdx). */
+const MAX_ASSERTION_LIFETIME_SECONDS = 300;
+/** Clock skew allowed on `exp`, `nbf` and the five-minute rule. */
+const ASSERTION_CLOCK_TOLERANCE_SECONDS = 30;
+
+/**
+ * Verifies a client assertion: EdDSA, signed by the key inside the client's secret, iss = sub = client_id,
+ * aud = the tenant's host name, and an `exp` no more than five minutes away. `iat` is not required: C1's
+ * documentation asks for exp only ("Infinitely valid JWTs are not allowed").
+ */
 async function verifyAssertion(
   client: OAuthClient,
   assertion: string,
@@ -25,15 +34,22 @@ async function verifyAssertion(
   if (client.assertionKey === undefined) return 'this client has no key for client assertions';
   try {
     const key = await importJWK(client.assertionKey, 'EdDSA');
-    await jwtVerify(assertion, key, {
+    const { payload } = await jwtVerify(assertion, key, {
       algorithms: ['EdDSA'],
       issuer: client.clientId,
       subject: client.clientId,
       audience,
       currentDate: now,
       requiredClaims: ['exp'],
-      maxTokenAge: '5m',
+      clockTolerance: ASSERTION_CLOCK_TOLERANCE_SECONDS,
     });
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    if (
+      (payload.exp ?? 0) >
+      nowSeconds + MAX_ASSERTION_LIFETIME_SECONDS + ASSERTION_CLOCK_TOLERANCE_SECONDS
+    ) {
+      return 'client assertion rejected: exp must be within five minutes of the current time';
+    }
     return undefined;
   } catch (error) {
     return `client assertion rejected: ${(error as Error).message}`;

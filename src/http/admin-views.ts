@@ -1,0 +1,52 @@
+import type { DeliveryRecord } from '../core/journal.js';
+
+/** The header that carries each vendor's signature on a delivery. */
+const SIGNATURE_HEADERS: Record<DeliveryRecord['vendor'], string> = {
+  c1: 'authorization',
+  shodai: 'x-shodai-webhook-signature',
+  superoffice: 'x-superoffice-signature',
+};
+
+function lowerCase(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+/** A delivery as the admin API shows it: exact bytes sent, the receiver's answer or the failure, timings. */
+export function deliveryView(record: DeliveryRecord): object {
+  const { outcome } = record;
+  const sentHeaders = lowerCase(outcome.request.headers);
+  const result = outcome.result;
+  return {
+    id: record.id,
+    vendor: record.vendor,
+    webhookId: record.webhookId,
+    event: record.event,
+    requestId: record.requestId,
+    ...(record.simulatedBy === undefined ? {} : { simulatedBy: record.simulatedBy }),
+    ...(record.negative === undefined ? {} : { negative: record.negative }),
+    startedAt: outcome.startedAt.toISOString(),
+    durationMs: outcome.durationMs,
+    request: {
+      method: 'POST',
+      url: outcome.request.url,
+      headers: outcome.request.headers,
+      body: outcome.request.body.toString('utf8'),
+      bodyBase64: outcome.request.body.toString('base64'),
+    },
+    signature: {
+      header: SIGNATURE_HEADERS[record.vendor],
+      value: sentHeaders[SIGNATURE_HEADERS[record.vendor]] ?? null,
+    },
+    response:
+      result.kind === 'response'
+        ? {
+            status: result.response.status,
+            statusText: result.response.statusText,
+            headers: result.response.headers,
+            body: result.response.body.toString('utf8'),
+            truncated: result.response.truncated,
+          }
+        : null,
+    error: result.kind === 'response' ? null : { kind: result.kind, message: result.message },
+  };
+}
