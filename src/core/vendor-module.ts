@@ -109,7 +109,7 @@ export interface VendorDefinition<State, Principal> {
   formatError(error: MockError, context: ErrorContext): VendorResponse;
   /** Splits a vendor path prefix off (SuperOffice's tenant); default: the path as it is. */
   splitPath?(path: string): { path: string; tenant?: string };
-  /** Parses a request body of a content type JSON and form parsing do not cover (SuperOffice's XML). */
+  /** Parses a request body before the default JSON and form parsing (SuperOffice's XML and case-insensitive JSON). */
   parseBody?(contentType: string, raw: Buffer): { parsed: true; value: unknown } | { parsed: false };
   /** Serialises an answer body; default JSON. */
   serialize?(body: unknown, context: ErrorContext): SerializedBody;

@@ -23,13 +23,15 @@ function decodeUtf8(raw: Buffer): string {
 }
 
 /**
- * Parses a request body by its content type: JSON (any `+json`), form fields, or whatever the vendor parses
- * itself (SuperOffice's XML). An unknown type is left as text for the content-type check to refuse.
+ * Parses a request body by its content type: first whatever the vendor parses itself (SuperOffice's XML, and
+ * its case-insensitive JSON), then JSON (any `+json`) and form fields. An unknown type is left as text for the content-type check to refuse.
  * Throws a MockError (`malformed-body`) when the body cannot be parsed.
  */
 export function parseRequestBody(vendor: Vendor, contentType: string | undefined, raw: Buffer): unknown {
   if (raw.length === 0) return undefined;
   const type = mediaType(contentType);
+  const custom = vendor.parseBody(type, raw);
+  if (custom.parsed) return custom.value;
   if (isJsonMediaType(type)) {
     const text = decodeUtf8(raw);
     try {
@@ -47,7 +49,5 @@ export function parseRequestBody(vendor: Vendor, contentType: string | undefined
   if (type === 'application/x-www-form-urlencoded') {
     return Object.fromEntries(new URLSearchParams(decodeUtf8(raw)));
   }
-  const custom = vendor.parseBody(type, raw);
-  if (custom.parsed) return custom.value;
   return raw.toString('utf8');
 }

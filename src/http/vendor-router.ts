@@ -203,7 +203,12 @@ export function createVendorHandler(
     } finally {
       support.scenarios.simulations.delete(request.requestId);
     }
-    journal(applied.scenario, operationId, response.status, writeVendorResponse(res, vendor, response, context));
+    journal(
+      applied.scenario,
+      operationId,
+      response.status,
+      writeVendorResponse(res, vendor, response, context),
+    );
   };
 }
 

@@ -4,7 +4,7 @@ import type { Associate, SuperOfficeState } from './state.js';
 
 export interface SoPrincipal {
   associate: Associate;
-  scheme: 'Basic' | 'SOTicket' | 'Bearer';
+  scheme: 'Basic' | 'SOTicket' | 'Bearer' | 'XSRF';
 }
 
 function associateFor(state: SuperOfficeState, associateId: number | undefined): Associate {
@@ -15,14 +15,40 @@ function associateFor(state: SuperOfficeState, associateId: number | undefined):
 }
 
 /**
- * `Authorization: Basic <user:password>`, `SOTicket 7T:...` or `Bearer 8A:...`, checked against the fixtures.
+ * `Authorization: Basic <user:password>`, `SOTicket 7T:...` or `Bearer 8A:...`, checked against the fixtures;
+ * without an Authorization header, `X-XSRF-TOKEN` (a browser session). When the fixture lists application
+ * tokens, a `SO-AppToken` header must be one of them. A tenant in the path must be the fixture's.
  */
 export function authenticateSuperOffice(request: VendorRequest, state: SuperOfficeState): SoPrincipal {
-  const header = request.headers.authorization?.trim();
-  if (header === undefined || header === '') {
+  const principal = credentialOf(request, state);
+  const appToken = request.headers['so-apptoken'];
+  if (appToken !== undefined && state.appTokens.size > 0 && !state.appTokens.has(appToken.trim())) {
+    throw new MockError('forbidden', 'Unknown application token (SO-AppToken)');
+  }
+  if (
+    request.tenant !== undefined &&
+    request.tenant.toLowerCase() !== state.contextIdentifier.toLowerCase()
+  ) {
     throw new MockError(
       'unauthenticated',
-      'Authorization required: send Basic, SOTicket or Bearer credentials',
+      `The credentials are not valid for tenant ${request.tenant}; this mock serves ${state.contextIdentifier}`,
+    );
+  }
+  return principal;
+}
+
+function credentialOf(request: VendorRequest, state: SuperOfficeState): SoPrincipal {
+  const header = request.headers.authorization?.trim();
+  if (header === undefined || header === '') {
+    const xsrf = request.headers['x-xsrf-token']?.trim();
+    if (xsrf !== undefined && xsrf !== '') {
+      const associateId = state.xsrfTokens.get(xsrf);
+      if (associateId === undefined) throw new MockError('unauthenticated', 'Invalid X-XSRF-TOKEN');
+      return { associate: associateFor(state, associateId), scheme: 'XSRF' };
+    }
+    throw new MockError(
+      'unauthenticated',
+      'Authorization required: send Basic, SOTicket or Bearer credentials (or X-XSRF-TOKEN)',
     );
   }
   const space = header.indexOf(' ');

@@ -28,3 +28,11 @@ export function formatSuperOfficeError(error: MockError): VendorResponse {
     body: { Error: true, ErrorType: type, Message: error.message, ErrorSource: 'SuperOffice.WebApi' },
   };
 }
+
+/** An answer in SuperOffice's error format for a status no MockError kind stands for (412 on PATCH). */
+export function superOfficeErrorResponse(status: number, errorType: string, message: string): VendorResponse {
+  return {
+    status,
+    body: { Error: true, ErrorType: errorType, Message: message, ErrorSource: 'SuperOffice.WebApi' },
+  };
+}

@@ -14,6 +14,8 @@ export interface SoEvent {
   changes: string[];
   contextIdentifier: string;
   changedByAssociateId: number;
+  /** Values from the record (notification.md's FieldValues); left out when undefined. */
+  fieldValues?: Record<string, unknown>;
 }
 
 export type DeliverableWebhook = Pick<
@@ -46,6 +48,7 @@ export function deliverSuperOfficeEvent(
     ChangedByAssociateId: event.changedByAssociateId,
     WebhookName: webhook.Name,
   };
+  if (event.fieldValues !== undefined) core.FieldValues = event.fieldValues;
   const payload = { ...core };
   for (const [key, value] of Object.entries(webhook.Properties)) if (!(key in core)) payload[key] = value;
   const body = Buffer.from(JSON.stringify(payload));

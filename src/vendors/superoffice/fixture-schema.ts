@@ -53,6 +53,22 @@ export const superOfficeFixtureSchema = {
         properties: { token: { type: 'string', pattern: '^8A:\\S+$' }, associateId: associateRef },
       },
     },
+    xsrfTokens: {
+      type: 'array',
+      description: 'X-XSRF-TOKEN values that authenticate a request without an Authorization header.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['token', 'associateId'],
+        properties: { token: { type: 'string', minLength: 1 }, associateId: associateRef },
+      },
+    },
+    appTokens: {
+      type: 'array',
+      description:
+        'SO-AppToken values accepted; when listed, a request sending another one is refused (403).',
+      items: { type: 'string', minLength: 1 },
+    },
     webhooks: {
       type: 'array',
       items: {
@@ -71,6 +87,7 @@ export const superOfficeFixtureSchema = {
           properties: { type: 'object' },
           registeredAssociateId: associateRef,
           registered: { type: 'string', format: 'date-time' },
+          errorsEmail: { type: 'string' },
         },
       },
     },
@@ -85,6 +102,8 @@ export interface SuperOfficeFixture {
   basicUsers?: { username: string; password: string; associateId: number }[];
   tickets?: { ticket: string; associateId: number }[];
   accessTokens?: { token: string; associateId: number }[];
+  xsrfTokens?: { token: string; associateId: number }[];
+  appTokens?: string[];
   webhooks?: {
     webhookId: number;
     name: string;
@@ -97,5 +116,6 @@ export interface SuperOfficeFixture {
     properties?: Record<string, unknown>;
     registeredAssociateId?: number;
     registered?: string;
+    errorsEmail?: string;
   }[];
 }

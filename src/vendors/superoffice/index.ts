@@ -1,6 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { defineVendor } from '../../core/vendor-runtime.js';
+import {
+  agentCreateDefaultWebhook,
+  agentDeleteWebhook,
+  agentGetAllWebhooks,
+  agentGetLastError,
+  agentGetWebhook,
+  agentSaveWebhook,
+  agentSignalEvent,
+  agentTestWebhook,
+} from './agents.js';
 import { authenticateSuperOffice } from './auth.js';
+import { parseSuperOfficeBody, serializeSuperOffice } from './content.js';
 import type { SoPrincipal } from './auth.js';
 import { formatSuperOfficeError } from './errors.js';
 import { superOfficeFixtureSchema } from './fixture-schema.js';
@@ -8,6 +19,17 @@ import type { SuperOfficeFixture } from './fixture-schema.js';
 import { createSuperOfficeState } from './state.js';
 import type { SuperOfficeState } from './state.js';
 import { testWebhook } from './test-call.js';
+import {
+  deleteWebhook,
+  getAllWebhooks,
+  getDefaultWebhook,
+  getLastError,
+  getWebhook,
+  patchWebhook,
+  postWebhook,
+  putWebhook,
+  signalEventRest,
+} from './webhooks.js';
 
 /** `/Cust12345/api/v1/...` → tenant Cust12345 and path `/api/v1/...`. */
 function splitTenant(path: string): { path: string; tenant?: string } {
@@ -28,9 +50,28 @@ export const superoffice = defineVendor<SuperOfficeState, SoPrincipal>({
   createState: (fixture, ctx) => createSuperOfficeState(fixture as SuperOfficeFixture, ctx.clock.now()),
   authenticate: (request, state) => authenticateSuperOffice(request, state),
   handlers: {
+    v1Webhook_GetAllWebhooks: getAllWebhooks,
+    v1Webhook_PostWebhook: postWebhook,
+    v1Webhook_DefaultWebhook: getDefaultWebhook,
     v1Webhook_TestWebhook: testWebhook,
+    v1Webhook_GetWebhook: getWebhook,
+    v1Webhook_PutWebhook: putWebhook,
+    v1Webhook_PatchWebhook: patchWebhook,
+    v1Webhook_DeleteWebhook: deleteWebhook,
+    v1Webhook_GetLastError: getLastError,
+    v1Webhook_SignalEvent: signalEventRest,
+    v1WebhookAgent_CreateDefaultWebhook: agentCreateDefaultWebhook,
+    v1WebhookAgent_GetWebhook: agentGetWebhook,
+    v1WebhookAgent_SaveWebhook: agentSaveWebhook,
+    v1WebhookAgent_DeleteWebhook: agentDeleteWebhook,
+    v1WebhookAgent_GetAllWebhooks: agentGetAllWebhooks,
+    v1WebhookAgent_TestWebhook: agentTestWebhook,
+    v1WebhookAgent_SignalEvent: agentSignalEvent,
+    v1WebhookAgent_GetLastError: agentGetLastError,
   },
   publicHandlers: {},
   formatError: (error) => formatSuperOfficeError(error),
   splitPath: splitTenant,
+  parseBody: parseSuperOfficeBody,
+  serialize: serializeSuperOffice,
 });

@@ -31,6 +31,7 @@ export interface SoWebhook {
   RegisteredAssociate: Associate | null;
   Updated: string;
   UpdatedAssociate: Associate | null;
+  ErrorsEmail: string;
 }
 
 export interface SuperOfficeState {
@@ -39,8 +40,15 @@ export interface SuperOfficeState {
   basicUsers: Map<string, { password: string; associateId: number }>;
   tickets: Map<string, number>;
   accessTokens: Map<string, number>;
+  /** X-XSRF-TOKEN values that log in without an Authorization header (a browser session). */
+  xsrfTokens: Map<string, number>;
+  /** SO-AppToken values the fixture allows; empty = any (or none) is accepted. */
+  appTokens: Set<string>;
   webhooks: Map<number, SoWebhook>;
+  /** The most recent delivery error per webhook (GetLastError). */
   lastErrors: Map<number, string>;
+  /** Failed deliveries in a row per webhook; 9 set the State to TooManyErrors. */
+  consecutiveErrors: Map<number, number>;
   nextWebhookId: number;
 }
 
@@ -51,7 +59,7 @@ export function toAssociate(entry: SuperOfficeFixture['associates'][number]): As
     PersonId: entry.personId ?? 0,
     Rank: 0,
     Tooltip: entry.fullName ?? entry.name,
-    Type: 'Employee',
+    Type: 'InternalAssociate',
     GroupIdx: 0,
     FullName: entry.fullName ?? entry.name,
     FormalName: entry.fullName ?? entry.name,
@@ -85,6 +93,7 @@ export function createSuperOfficeState(fixture: SuperOfficeFixture, now: Date): 
           RegisteredAssociate: registeredBy ?? null,
           Updated: webhook.registered ?? stamp,
           UpdatedAssociate: registeredBy ?? null,
+          ErrorsEmail: webhook.errorsEmail ?? '',
         },
       ];
     }),
@@ -100,8 +109,11 @@ export function createSuperOfficeState(fixture: SuperOfficeFixture, now: Date): 
     ),
     tickets: new Map((fixture.tickets ?? []).map((entry) => [entry.ticket, entry.associateId])),
     accessTokens: new Map((fixture.accessTokens ?? []).map((entry) => [entry.token, entry.associateId])),
+    xsrfTokens: new Map((fixture.xsrfTokens ?? []).map((entry) => [entry.token, entry.associateId])),
+    appTokens: new Set(fixture.appTokens ?? []),
     webhooks,
     lastErrors: new Map(),
+    consecutiveErrors: new Map(),
     nextWebhookId: Math.max(0, ...webhooks.keys()) + 1,
   };
 }

@@ -23,6 +23,7 @@ export async function pingWebhook(
   state: SuperOfficeState,
   principal: SoPrincipal,
   call: Pick<OperationCall<SuperOfficeState, SoPrincipal>, 'ctx' | 'request'>,
+  field = 'body.TargetUrl',
 ): Promise<{
   Success: boolean;
   Message: string;
@@ -30,7 +31,7 @@ export async function pingWebhook(
   FieldProperties: object;
 }> {
   const { ctx, request } = call;
-  checkWebhookUrl(webhook.TargetUrl, ctx.strictUrls, 'body.TargetUrl');
+  checkWebhookUrl(webhook.TargetUrl, ctx.strictUrls, field);
   const outcome = await deliverSuperOfficeEvent(
     ctx,
     request.requestId,

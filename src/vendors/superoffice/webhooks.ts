@@ -1,0 +1,249 @@
+import { MockError } from '../../core/errors.js';
+import type { OperationCall, VendorRequest, VendorResponse } from '../../core/vendor-module.js';
+import type { SoPrincipal } from './auth.js';
+import { parseEventData } from './content.js';
+import { superOfficeErrorResponse } from './errors.js';
+import type { WebhookStateName } from './fixture-schema.js';
+import { defaultWebhook, invalid, isPlainObject, readWebhookFields, STATES, withLinks } from './model.js';
+import type { WebhookFields } from './model.js';
+import { applyWebhookPatch } from './patch.js';
+import { signalEvent } from './signal.js';
+import type { SoWebhook, SuperOfficeState } from './state.js';
+import { pingWebhook } from './test-call.js';
+
+export type SoCall = OperationCall<SuperOfficeState, SoPrincipal>;
+
+/** The stored webhook with this id, or a 404 in SuperOffice's format. */
+export function findWebhook(state: SuperOfficeState, id: number): SoWebhook {
+  const webhook = state.webhooks.get(id);
+  if (webhook === undefined) throw new MockError('not-found', `Webhook with id ${id} does not exist`);
+  return webhook;
+}
+
+/** A path or query parameter the spec has already checked to be an int32. */
+export function intParam(value: string | string[] | undefined): number {
+  const text = Array.isArray(value) ? value[0] : value;
+  return Number.parseInt(text ?? '', 10);
+}
+
+function queryText(request: VendorRequest, name: string): string | undefined {
+  const value = request.query[name];
+  const text = Array.isArray(value) ? value[0] : value;
+  return text === undefined || text === '' ? undefined : text;
+}
+
+/** The REST URL of a webhook, below the tenant the caller used. */
+function selfUrl(call: SoCall, id: number): string {
+  const tenant = call.request.tenant === undefined ? '' : `/${call.request.tenant}`;
+  return `${call.ctx.vendorBaseUrl}${tenant}/api/v1/Webhook/${id}`;
+}
+
+function compose(
+  id: number,
+  fields: WebhookFields,
+  registered: Pick<SoWebhook, 'Registered' | 'RegisteredAssociate'>,
+  updated: Pick<SoWebhook, 'Updated' | 'UpdatedAssociate'>,
+): SoWebhook {
+  return {
+    WebhookId: id,
+    Name: fields.Name,
+    Events: fields.Events,
+    TargetUrl: fields.TargetUrl,
+    Secret: fields.Secret,
+    State: fields.State,
+    Type: fields.Type,
+    Headers: fields.Headers,
+    Properties: fields.Properties,
+    Registered: registered.Registered,
+    RegisteredAssociate: registered.RegisteredAssociate,
+    Updated: updated.Updated,
+    UpdatedAssociate: updated.UpdatedAssociate,
+    ErrorsEmail: fields.ErrorsEmail,
+  };
+}
+
+/**
+ * Saves a new webhook (`existing` undefined) or changes one, as NetServer's WebhookManager does: an HTTP webhook
+ * whose TargetUrl is new first gets the `test` event, and unless the target answers 200 OK nothing is saved
+ * (dev/subscription.md, dev/register.md).
+ */
+export async function saveWebhook(
+  call: SoCall,
+  existing: SoWebhook | undefined,
+  fields: WebhookFields,
+  prefix: string,
+): Promise<SoWebhook> {
+  const { state, principal, ctx } = call;
+  if (fields.Type === 'webhook' && (existing === undefined || existing.TargetUrl !== fields.TargetUrl)) {
+    const result = await pingWebhook(
+      {
+        WebhookId: existing?.WebhookId ?? 0,
+        Name: fields.Name,
+        TargetUrl: fields.TargetUrl,
+        Secret: fields.Secret,
+        Headers: fields.Headers,
+        Properties: fields.Properties,
+      },
+      state,
+      principal,
+      call,
+      `${prefix}.TargetUrl`,
+    );
+    if (!result.Success) {
+      throw new MockError(
+        'invalid-request',
+        `Webhook not saved: the test POST to ${fields.TargetUrl} did not get 200 OK. ${result.Message}`,
+        { fields: [{ field: `${prefix}.TargetUrl`, message: 'did not answer the test event with 200 OK' }] },
+      );
+    }
+  }
+  const now = ctx.clock.now().toISOString();
+  const stamp = { Updated: now, UpdatedAssociate: principal.associate };
+  let webhook: SoWebhook;
+  if (existing === undefined) {
+    const id = state.nextWebhookId;
+    state.nextWebhookId += 1;
+    webhook = compose(id, fields, { Registered: now, RegisteredAssociate: principal.associate }, stamp);
+  } else {
+    // deleted while the test event was on its way
+    findWebhook(state, existing.WebhookId);
+    webhook = compose(existing.WebhookId, fields, existing, stamp);
+    if (fields.State === 'Active' && existing.State !== 'Active')
+      state.consecutiveErrors.delete(webhook.WebhookId);
+  }
+  state.webhooks.set(webhook.WebhookId, webhook);
+  return webhook;
+}
+
+/** GetAllWebhooks' filters; a status of Unknown (or none) means all. Names and events compare case-insensitively. */
+export function filterWebhooks(
+  state: SuperOfficeState,
+  filter: { name?: string | undefined; event?: string | undefined; status?: string | undefined },
+  statusField: string,
+): SoWebhook[] {
+  let status: WebhookStateName | undefined;
+  if (filter.status !== undefined && filter.status !== '') {
+    status = STATES.find((name) => name.toLowerCase() === filter.status?.toLowerCase());
+    if (status === undefined)
+      invalid([{ field: statusField, message: `must be one of: ${STATES.join(', ')}` }]);
+  }
+  const name = filter.name?.toLowerCase();
+  const event = filter.event?.toLowerCase();
+  return [...state.webhooks.values()]
+    .filter(
+      (webhook) =>
+        (name === undefined || name === '' || webhook.Name.toLowerCase() === name) &&
+        (event === undefined ||
+          event === '' ||
+          webhook.Events.some((candidate) => candidate.toLowerCase() === event)) &&
+        (status === undefined || status === 'Unknown' || webhook.State === status),
+    )
+    .sort((a, b) => a.WebhookId - b.WebhookId);
+}
+
+export function removeWebhook(state: SuperOfficeState, id: number): void {
+  findWebhook(state, id);
+  state.webhooks.delete(id);
+  state.lastErrors.delete(id);
+  state.consecutiveErrors.delete(id);
+}
+
+export function lastErrorOf(state: SuperOfficeState, id: number): string {
+  findWebhook(state, id);
+  return state.lastErrors.get(id) ?? '';
+}
+
+// ------------------------------------------------------------------------------------------ REST handlers
+
+/** GET /api/v1/Webhook/default */
+export function getDefaultWebhook(): VendorResponse {
+  return { status: 200, body: defaultWebhook() };
+}
+
+/** GET /api/v1/Webhook?nameFilter&eventFilter&statusFilter */
+export function getAllWebhooks({ request, state }: SoCall): VendorResponse {
+  const list = filterWebhooks(
+    state,
+    {
+      name: queryText(request, 'nameFilter'),
+      event: queryText(request, 'eventFilter'),
+      status: queryText(request, 'statusFilter'),
+    },
+    'query.statusFilter',
+  );
+  return { status: 200, body: list };
+}
+
+/** POST /api/v1/Webhook: 200 (as documented, not 201) with the WebhookWithLinks. */
+export async function postWebhook(call: SoCall): Promise<VendorResponse> {
+  const fields = readWebhookFields(call.request.body, 'body');
+  const saved = await saveWebhook(call, undefined, fields, 'body');
+  return { status: 200, body: withLinks(saved, selfUrl(call, saved.WebhookId)) };
+}
+
+/** GET /api/v1/Webhook/{id} */
+export function getWebhook(call: SoCall): VendorResponse {
+  const id = intParam(call.request.params.id);
+  return { status: 200, body: withLinks(findWebhook(call.state, id), selfUrl(call, id)) };
+}
+
+/** PUT /api/v1/Webhook/{id}: the body replaces the caller's fields; the id comes from the path. */
+export async function putWebhook(call: SoCall): Promise<VendorResponse> {
+  const existing = findWebhook(call.state, intParam(call.request.params.id));
+  const fields = readWebhookFields(call.request.body, 'body');
+  const saved = await saveWebhook(call, existing, fields, 'body');
+  return { status: 200, body: withLinks(saved, selfUrl(call, saved.WebhookId)) };
+}
+
+/** PATCH /api/v1/Webhook/{id}: JSON Patch or JSON Merge Patch; 409 when a `test` op fails, 412 on If-Unmodified-Since. */
+export async function patchWebhook(call: SoCall): Promise<VendorResponse> {
+  const { request, state } = call;
+  const existing = findWebhook(state, intParam(request.params.id));
+  const since = request.headers['if-unmodified-since'];
+  if (since !== undefined) {
+    const limit = Date.parse(since);
+    if (Number.isNaN(limit)) {
+      invalid([{ field: 'header.If-Unmodified-Since', message: 'must be an HTTP date' }]);
+    }
+    if (Math.floor(Date.parse(existing.Updated) / 1000) * 1000 > limit) {
+      return superOfficeErrorResponse(
+        412,
+        'SoPreconditionFailedException',
+        `Webhook ${existing.WebhookId} has changed since ${since} (updated ${existing.Updated})`,
+      );
+    }
+  }
+  const draft = applyWebhookPatch(existing, request.body, request.headers['content-type']);
+  const fields = readWebhookFields(draft, 'body');
+  const saved = await saveWebhook(call, existing, fields, 'body');
+  return { status: 200, body: withLinks(saved, selfUrl(call, saved.WebhookId)) };
+}
+
+/** DELETE /api/v1/Webhook/{id}: 204. */
+export function deleteWebhook({ request, state }: SoCall): VendorResponse {
+  removeWebhook(state, intParam(request.params.id));
+  return { status: 204 };
+}
+
+/** GET /api/v1/Webhook/{webhookId}/LastError: the message as a JSON string, "" when there was none. */
+export function getLastError({ request, state }: SoCall): VendorResponse {
+  return { status: 200, body: lastErrorOf(state, intParam(request.params.webhookId)) };
+}
+
+/** POST /api/v1/Webhook/{eventName}/{primaryKey}: delivers the event to its Active subscribers; 204. */
+export async function signalEventRest(call: SoCall): Promise<VendorResponse> {
+  const { request } = call;
+  // the parsed body has known property names normalised; event data keeps the caller's
+  const body = parseEventData(request.headers['content-type'], request.rawBody);
+  if (body !== undefined && body !== null && !isPlainObject(body)) {
+    invalid([{ field: 'body', message: 'must be an object of event data' }]);
+  }
+  await signalEvent(
+    call,
+    request.params.eventName ?? '',
+    intParam(request.params.primaryKey),
+    body ?? undefined,
+    'path.eventName',
+  );
+  return { status: 204 };
+}

@@ -1,0 +1,44 @@
+/** Starting the mock for HTTP tests on a copy of the demo fixtures, with extra files or webhooks. */
+import { cp, mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { startMockServer } from '../../src/server.js';
+import type { MockServer, MockServerOptions } from '../../src/server.js';
+import { repoRoot } from './process.js';
+
+export interface TestFixtures {
+  /** Extra webhooks appended to each vendor's fixture list. */
+  webhooks?: Partial<Record<'c1' | 'shodai' | 'superoffice', object[]>>;
+  /** Scenario files (name → YAML text) in `<fixtures>/scenarios`. */
+  scenarios?: Record<string, string>;
+}
+
+/** A temporary fixtures folder: the demo fixtures plus what the test adds. */
+export async function makeFixtures(extra: TestFixtures = {}): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'vwm-test-'));
+  await cp(path.join(repoRoot, 'fixtures'), dir, {
+    recursive: true,
+    filter: (source) => !source.includes(`${path.sep}scenarios`),
+  });
+  for (const [vendor, webhooks] of Object.entries(extra.webhooks ?? {})) {
+    const file = path.join(dir, `${vendor}.yaml`);
+    const data = parse(await readFile(file, 'utf8')) as { webhooks?: object[] };
+    data.webhooks = [...(data.webhooks ?? []), ...webhooks];
+    await writeFile(file, stringify(data));
+  }
+  if (extra.scenarios !== undefined) {
+    await mkdir(path.join(dir, 'scenarios'));
+    for (const [name, text] of Object.entries(extra.scenarios)) {
+      await writeFile(path.join(dir, 'scenarios', name), text);
+    }
+  }
+  return dir;
+}
+
+export async function startTestServer(
+  extra: TestFixtures = {},
+  options: MockServerOptions = {},
+): Promise<MockServer> {
+  return startMockServer({ port: 0, fixturesDir: await makeFixtures(extra), ...options });
+}
