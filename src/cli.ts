@@ -61,6 +61,12 @@ const program = new Command()
       .env('SCENARIOS'),
   )
   .addOption(
+    new Option(
+      '--watch',
+      'reload fixture and scenario files when they change (a bad edit keeps the last good set)',
+    ).env('WATCH'),
+  )
+  .addOption(
     new Option('--journal-size <n>', 'entries kept in each journal (requests, deliveries)')
       .env('JOURNAL_SIZE')
       .default(1000)
@@ -90,6 +96,7 @@ interface CliOptions {
   strict?: boolean;
   scenario?: string[] | string;
   journalSize: number;
+  watch?: boolean;
   adminToken?: string;
   logLevel: LevelWithSilent;
 }
@@ -119,6 +126,7 @@ async function main(): Promise<void> {
       strict: options.strict === true,
       scenarios: scenarioNames(options.scenario),
       journalSize: options.journalSize,
+      watch: options.watch === true,
       ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
       logger,
     });

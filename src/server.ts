@@ -1,3 +1,5 @@
+import { watch } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -82,8 +84,17 @@ export interface MockServerOptions {
   journalSize?: number;
   /** Bearer token for the admin API; required when `host` is not a loopback address. */
   adminToken?: string;
+  /** Reload fixture and scenario files when they change; a bad edit keeps the last good set. Default false. */
+  watch?: boolean;
   clock?: Clock;
   ids?: IdSource;
+}
+
+export interface ReloadStatus {
+  at: string;
+  ok: boolean;
+  /** Why the files were not used (file, path, reason). */
+  error?: string;
 }
 
 export interface MockServer {
@@ -113,6 +124,13 @@ export interface MockServer {
   ): Promise<DeliveryRecord | undefined>;
   /** Store, journals, sink and scenarios back to how they were at start. */
   reset(): Promise<void>;
+  /**
+   * Reads the fixture and scenario files again and starts from them (the store is re-seeded). Throws a
+   * FixtureError or ScenarioError, and keeps everything as it was, when a file cannot be used.
+   */
+  reload(): Promise<void>;
+  /** The outcome of the last reload (by `reload()` or `watch`), if any. */
+  lastReload(): ReloadStatus | undefined;
   close(): Promise<void>;
 }
 
@@ -238,6 +256,46 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     scenarioEngine.reset();
     seed = 1;
   };
+  let currentFixtures = mounted.map((_, index) => fillPlaceholders(fixtures[index], { sinkUrl, publicUrl }));
+  let lastReload: ReloadStatus | undefined;
+  const reload = async (): Promise<void> => {
+    try {
+      const next = (await Promise.all(vendorList.map((vendor) => loadFixtureFile(fixturesDir, vendor)))).map(
+        (fixture) => fillPlaceholders(fixture, { sinkUrl, publicUrl }),
+      );
+      const scenarios = await loadScenarios(fixturesDir, catalogs);
+      const swapped: number[] = [];
+      try {
+        for (const [index, { runtime }] of mounted.entries()) {
+          await runtime.reset(next[index]);
+          swapped.push(index);
+        }
+      } catch (error) {
+        for (const index of swapped) await mounted[index]!.runtime.reset(currentFixtures[index]);
+        throw error;
+      }
+      currentFixtures = next;
+      scenarioEngine.replace(scenarios);
+      lastReload = { at: clock.now().toISOString(), ok: true };
+      logger.info({ fixturesDir }, 'reloaded fixtures and scenarios');
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      lastReload = { at: clock.now().toISOString(), ok: false, error: message };
+      logger.error({ error: message }, 'reload failed; keeping the last good fixtures and scenarios');
+      throw error;
+    }
+  };
+
+  let watcher: FSWatcher | undefined;
+  if (options.watch === true) {
+    let timer: NodeJS.Timeout | undefined;
+    watcher = watch(fixturesDir, { recursive: true }, (_event, file) => {
+      if (file !== null && !/\.ya?ml$/.test(file)) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => reload().catch(() => undefined), 150);
+    });
+  }
+
   const scenarioControl = {
     list: () => scenarioEngine.list(),
     activate: (names: string[]) => scenarioEngine.activate(names),
@@ -281,7 +339,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     },
     waitForDelivery: (filter = {}, timeoutMs = 10_000) => deliveries.waitFor(filter, timeoutMs),
     reset,
+    reload,
+    lastReload: () => lastReload,
     close() {
+      watcher?.close();
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();

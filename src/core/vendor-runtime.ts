@@ -38,8 +38,11 @@ export interface VendorRuntime {
   handle(request: VendorRequest, intercept?: Interceptor): Promise<VendorResponse>;
   /** Answers a request that already failed (e.g. spec validation) — after authentication, as the vendor does. */
   reject(request: VendorRequest, error: MockError): Promise<VendorResponse>;
-  /** Throws the state away and seeds it again from the fixtures. */
-  reset(): Promise<void>;
+  /**
+   * Throws the state away and seeds it again from the fixtures — from `fixture` when given (a reload), which
+   * then becomes the one later resets use. Throws, keeping the current state, when the fixture cannot be used.
+   */
+  reset(fixture?: unknown): Promise<void>;
 }
 
 export function defineVendor<State, Principal>(definition: VendorDefinition<State, Principal>): Vendor {
@@ -61,7 +64,8 @@ export function defineVendor<State, Principal>(definition: VendorDefinition<Stat
         body: Buffer.from(JSON.stringify(body)),
       })),
     formatError,
-    async start(fixture, ctx) {
+    async start(initialFixture, ctx) {
+      let fixture = initialFixture;
       let state = await definition.createState(fixture, ctx);
 
       const failure = (error: unknown, request: VendorRequest): VendorResponse => {
@@ -100,8 +104,10 @@ export function defineVendor<State, Principal>(definition: VendorDefinition<Stat
           }
           return formatError(error, request);
         },
-        async reset() {
-          state = await definition.createState(fixture, ctx);
+        async reset(next) {
+          const seed = next ?? fixture;
+          state = await definition.createState(seed, ctx);
+          fixture = seed;
         },
       };
     },

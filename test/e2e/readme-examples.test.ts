@@ -7,7 +7,13 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { parseScenario } from '../../src/core/scenario-file.js';
+import { OperationCatalog } from '../../src/core/operation-catalog.js';
+import type { DereferencedSpec } from '../../src/core/operation-catalog.js';
+import { createSpecBackend } from '../../src/http/openapi.js';
+import type { VendorName } from '../../src/core/journal.js';
 import { repoRoot, startMockProcess } from '../support/process.js';
 import type { MockProcess } from '../support/process.js';
 
@@ -22,6 +28,26 @@ const expectations: Record<string, (output: string) => void> = {
   'shodai-test': (output) => {
     assert.match(output, /"ok":true/);
     assert.match(output, /x-shodai-webhook-signature/);
+  },
+  'c1-flow': (output) => {
+    assert.match(output, /"state":"WEBHOOK_STATE_SUCCESS"/);
+    assert.match(output, /"displayName":"My hook"/);
+    assert.match(output, /404\n$/);
+  },
+  'shodai-flow': (output) => {
+    assert.match(output, /"secret":"whsec_[0-9a-f]{64}"/);
+    assert.match(output, /"ok":false[^}]*"error":"webhook subscription is disabled"/);
+    assert.match(output, /"ok":true/);
+    assert.equal(output.match(/"secret"/g)?.length, 1, 'the secret shows only in the create answer');
+  },
+  'superoffice-flow': (output) => {
+    assert.match(output, /"Name":"Contact Handler"/);
+    assert.match(output, /<\?xml|<ArrayOfWebhook/);
+    assert.match(output, /"Name":"Renamed"/);
+    assert.equal(output.match(/204\n/g)?.length, 2, 'the signal and the delete answer 204');
+    assert.match(output, /"Success":true/);
+    assert.match(output, /x-superoffice-signature/i);
+    assert.match(output, /contact\.created/);
   },
   'superoffice-test': (output) => {
     assert.match(output, /"Success":true/);
@@ -68,4 +94,45 @@ describe("the README's examples", () => {
       expectations[example.name]?.(stdout);
     });
   }
+});
+
+describe("the README's scenario file and program", () => {
+  const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+
+  it('documents a scenario file that loads and uses every kind of step', async () => {
+    const match = /<!-- readme-scenario -->\s*```yaml\n([\s\S]*?)```/.exec(readme);
+    assert.ok(match, 'no scenario example marked in the README');
+    const catalogs = new Map<VendorName, OperationCatalog>();
+    for (const vendor of ['c1', 'shodai', 'superoffice'] as const) {
+      const api = await createSpecBackend(path.join(repoRoot, 'specs', `${vendor}.openapi.yaml`));
+      catalogs.set(vendor, new OperationCatalog(api.definition as DereferencedSpec));
+    }
+    const scenario = parseScenario('README.md', match[1]!, catalogs);
+    const steps = scenario.rules.flatMap((rule) => rule.steps);
+    assert.ok(steps.some((step) => step.respond !== undefined));
+    assert.ok(steps.some((step) => step.simulate?.kind === 'response'));
+    assert.ok(steps.some((step) => step.simulate?.kind === 'timeout'));
+    assert.ok(steps.some((step) => step.latencyMs !== undefined));
+  });
+
+  it('shows a program that runs as written against the built package', async () => {
+    const match = /<!-- readme-program -->\s*```ts\n([\s\S]*?)```/.exec(readme);
+    assert.ok(match, 'no program marked in the README');
+    // inside the repository, so that `vendor-webhook-mock` resolves to this package (dist/) by its own name
+    const dir = await mkdtemp(path.join(repoRoot, 'dist', '.readme-'));
+    try {
+      const file = path.join(dir, 'program.mts');
+      await writeFile(
+        file,
+        `${match[1]!}\nconsole.log(JSON.stringify({ sent: String(delivery?.outcome.request.body) }));\n`,
+      );
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
+        cwd: repoRoot,
+        timeout: 30_000,
+      });
+      assert.match(stdout, /webhook\.test/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
