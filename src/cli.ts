@@ -67,6 +67,23 @@ const program = new Command()
     ).env('WATCH'),
   )
   .addOption(
+    new Option(
+      '--seed <seed>',
+      'reproducible runs: ids, secrets and signing keys derive from the seed, and the clock is frozen',
+    ).env('SEED'),
+  )
+  .addOption(
+    new Option(
+      '--clock-start <date-time>',
+      'where the clock starts (with --seed it stays there until moved; default 2026-01-01T00:00:00Z)',
+    )
+      .env('CLOCK_START')
+      .argParser((value: string) => {
+        if (Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('must be an ISO 8601 date-time');
+        return value;
+      }),
+  )
+  .addOption(
     new Option('--journal-size <n>', 'entries kept in each journal (requests, deliveries)')
       .env('JOURNAL_SIZE')
       .default(1000)
@@ -97,6 +114,8 @@ interface CliOptions {
   scenario?: string[] | string;
   journalSize: number;
   watch?: boolean;
+  seed?: string;
+  clockStart?: string;
   adminToken?: string;
   logLevel: LevelWithSilent;
 }
@@ -127,6 +146,8 @@ async function main(): Promise<void> {
       scenarios: scenarioNames(options.scenario),
       journalSize: options.journalSize,
       watch: options.watch === true,
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.clockStart !== undefined ? { clockStart: options.clockStart } : {}),
       ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
       logger,
     });

@@ -21,6 +21,7 @@ import type { ScenarioSummary } from './core/scenario-engine.js';
 import { loadScenarioDir } from './core/scenario-file.js';
 import type { Scenario } from './core/scenario-file.js';
 import { simulatedOutcome } from './core/simulated-delivery.js';
+import { SEEDED_CLOCK_START, SettableClock, seededIdSource } from './core/seeded.js';
 import { Sink } from './core/sink.js';
 import type { VendorContext } from './core/vendor-module.js';
 import type { Vendor } from './core/vendor-runtime.js';
@@ -86,6 +87,13 @@ export interface MockServerOptions {
   adminToken?: string;
   /** Reload fixture and scenario files when they change; a bad edit keeps the last good set. Default false. */
   watch?: boolean;
+  /**
+   * Makes runs reproducible: ids, event ids, secrets and signing keys derive from the seed, and the clock is
+   * frozen (at `clockStart`, default 2026-01-01T00:00:00Z) until set or advanced.
+   */
+  seed?: string | number;
+  /** Where the clock starts (it runs on from there, unless `seed` freezes it). */
+  clockStart?: Date | string;
   clock?: Clock;
   ids?: IdSource;
 }
@@ -109,6 +117,8 @@ export interface MockServer {
   /** Inbound vendor requests and the mock's answers, oldest first (bounded). */
   requests: RequestJournal;
   sink: Sink;
+  /** The mock's clock: `set` and `advance` move it (e.g. to let issued tokens expire). */
+  clock: { now(): Date; set(moment: Date): void; advance(ms: number): void; readonly frozen: boolean };
   scenarios: {
     list(): ScenarioSummary[];
     /** Switches scenarios on (their counters start again) — unknown names throw. */
@@ -142,8 +152,17 @@ function formatOrigin(host: string, port: number): string {
 /** Starts the mock: loads and checks fixtures, specs and scenarios, listens, and mounts the three vendors. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const host = options.host ?? '127.0.0.1';
-  const clock = options.clock ?? systemClock;
-  const ids = options.ids ?? randomIdSource;
+  const seed = options.seed === undefined ? undefined : String(options.seed);
+  const clockStart = options.clockStart === undefined ? undefined : new Date(options.clockStart);
+  if (clockStart !== undefined && Number.isNaN(clockStart.getTime()))
+    throw new RangeError(`clockStart is not a date: ${String(options.clockStart)}`);
+  const clock = new SettableClock(
+    options.clock ?? systemClock,
+    seed === undefined ? undefined : (clockStart ?? SEEDED_CLOCK_START),
+  );
+  if (seed === undefined && clockStart !== undefined) clock.set(clockStart);
+  const ids = options.ids ?? (seed === undefined ? randomIdSource : seededIdSource(seed));
+  const signingSeed = ids.bytes(32);
   const logger = options.logger ?? pino({ level: options.logLevel ?? 'silent' });
   const fixturesDir = options.fixturesDir ?? defaultFixturesDir;
   const vendorList: Vendor[] = allVendors;
@@ -181,8 +200,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const requests = new RequestJournal(journalSize);
   const sink = new Sink();
   const simulations: PendingSimulations = new Map();
-  let seed = 1;
-  const scenarioSupport = { engine: scenarioEngine, simulations, nextSeed: () => seed++ };
+  const firstBodySeed = seed === undefined ? 1 : ids.bytes(4).readUInt32BE(0);
+  let bodySeed = firstBodySeed;
+  const scenarioSupport = { engine: scenarioEngine, simulations, nextSeed: () => bodySeed++ };
   const deliveryOptions = {
     timeoutMs: options.deliveryTimeoutMs ?? 10_000,
     maxResponseBytes: options.maxResponseBytes ?? 64 * 1024,
@@ -197,13 +217,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         publicUrl,
         vendorBaseUrl: `${publicUrl}${vendor.basePath}`,
         strictUrls: options.strict ?? false,
+        signingSeed,
         logger: vendorLogger,
         async deliver(delivery) {
           const simulation = simulations.get(delivery.requestId);
-          const outcome =
-            simulation === undefined
+          const startedAt = clock.now();
+          const outcome = {
+            ...(simulation === undefined
               ? await deliver(delivery.request, deliveryOptions)
-              : simulatedOutcome(delivery.request, simulation.simulate, deliveryOptions.timeoutMs);
+              : simulatedOutcome(delivery.request, simulation.simulate, deliveryOptions.timeoutMs)),
+            // the mock's clock, so a seeded run stamps the same times
+            startedAt,
+          };
           const id = prefixedId(ids, 'dlv_');
           deliveries.record({
             id,
@@ -254,7 +279,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     requests.clear();
     sink.clear();
     scenarioEngine.reset();
-    seed = 1;
+    bodySeed = firstBodySeed;
   };
   let currentFixtures = mounted.map((_, index) => fillPlaceholders(fixtures[index], { sinkUrl, publicUrl }));
   let lastReload: ReloadStatus | undefined;
@@ -312,7 +337,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
     cors: options.cors ?? true,
     admin: {
-      control: { reset, scenarios: scenarioControl, requests, deliveries },
+      control: { reset, scenarios: scenarioControl, requests, deliveries, clock },
       ...(options.adminToken === undefined ? {} : { token: options.adminToken }),
       refused: options.adminToken === undefined && !isLoopback(host),
     },
@@ -331,6 +356,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     deliveries,
     requests,
     sink,
+    clock,
     scenarios: {
       list: scenarioControl.list,
       activate: (...names) => scenarioControl.activate(names),

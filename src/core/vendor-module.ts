@@ -50,6 +50,11 @@ export interface VendorContext {
   vendorBaseUrl: string;
   /** Whether webhook URLs must be https (`--strict`). */
   strictUrls: boolean;
+  /**
+   * 32 bytes made once per server (from the seed in a seeded run) for the vendor's signing keys, so keys stay
+   * the same across resets and, with a seed, across runs.
+   */
+  signingSeed: Buffer;
   logger: Logger;
   /** Sends a delivery (with the configured timeout and size cap) and records it in the journal. */
   deliver(delivery: OutboundDelivery): Promise<DeliveryOutcome>;

@@ -18,6 +18,7 @@ export interface AdminControl {
   };
   requests: RequestJournal;
   deliveries: DeliveryJournal;
+  clock: { now(): Date; set(moment: Date): void; advance(ms: number): void; readonly frozen: boolean };
 }
 
 export interface AdminOptions {
@@ -123,6 +124,35 @@ export function createAdminRouter(options: AdminOptions): Router {
     handle(async (_req, res) => {
       await control.reset();
       res.json({ status: 'reset' });
+    }),
+  );
+
+  router.get('/clock', (_req, res) => {
+    res.json({ now: control.clock.now().toISOString(), frozen: control.clock.frozen });
+  });
+
+  router.put(
+    '/clock',
+    handle((req, res) => {
+      const body = (req.body ?? {}) as { now?: unknown; advanceMs?: unknown };
+      if (body.now !== undefined) {
+        const moment = typeof body.now === 'string' ? new Date(body.now) : new Date(Number.NaN);
+        if (Number.isNaN(moment.getTime()))
+          throw new ProblemError(400, 'Bad clock value', 'now must be an ISO 8601 date-time');
+        control.clock.set(moment);
+      }
+      if (body.advanceMs !== undefined) {
+        if (typeof body.advanceMs !== 'number' || !Number.isFinite(body.advanceMs))
+          throw new ProblemError(400, 'Bad clock value', 'advanceMs must be a number of milliseconds');
+        control.clock.advance(body.advanceMs);
+      }
+      if (body.now === undefined && body.advanceMs === undefined)
+        throw new ProblemError(
+          400,
+          'Nothing to change',
+          'send {"now": "<ISO date-time>"} or {"advanceMs": <ms>}',
+        );
+      res.json({ now: control.clock.now().toISOString(), frozen: control.clock.frozen });
     }),
   );
 

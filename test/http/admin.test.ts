@@ -295,3 +295,48 @@ describe('the programmatic API', () => {
     }
   });
 });
+
+describe('the clock', () => {
+  it('can be moved through the admin API, so issued C1 tokens expire', async () => {
+    const server = await startTestServer();
+    try {
+      const admin = supertest(`${server.url}/__admin`);
+      const token = await supertest(server.urls.c1)
+        .post('/auth/v1/token')
+        .type('form')
+        .send({
+          grant_type: 'client_credentials',
+          client_id: 'demo-client@demo.conductor.one/pcc',
+          client_secret: 'demo-client-secret',
+        })
+        .expect(200);
+      const bearer = `Bearer ${token.body.access_token as string}`;
+      await supertest(server.urls.c1).get('/api/v1/webhooks').set('Authorization', bearer).expect(200);
+      const moved = await admin
+        .put('/clock')
+        .send({ advanceMs: ((token.body.expires_in as number) + 1) * 1000 })
+        .expect(200);
+      assert.equal(moved.body.frozen, false);
+      await supertest(server.urls.c1).get('/api/v1/webhooks').set('Authorization', bearer).expect(401);
+      const set = await admin.put('/clock').send({ now: '2030-01-01T00:00:00Z' }).expect(200);
+      assert.ok(set.body.now >= '2030-01-01T00:00:00');
+      await admin.put('/clock').send({ now: 'yesterday' }).expect(400);
+      await admin.put('/clock').send({}).expect(400);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('is frozen in a seeded run and moves only when told', async () => {
+    const server = await startTestServer({}, { seed: 7 });
+    try {
+      const admin = supertest(`${server.url}/__admin`);
+      const first = await admin.get('/clock').expect(200);
+      assert.deepEqual(first.body, { now: '2026-01-01T00:00:00.000Z', frozen: true });
+      server.clock.advance(1000);
+      assert.equal((await admin.get('/clock').expect(200)).body.now, '2026-01-01T00:00:01.000Z');
+    } finally {
+      await server.close();
+    }
+  });
+});

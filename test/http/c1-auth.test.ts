@@ -378,8 +378,8 @@ describe('C1 JWKS: GET /auth/v1/jwks', () => {
     assert.equal(verified.protectedHeader.kid, key.kid);
 
     // a key that is not in the set does not verify it
-    const other = await generateKeyPair('ES256', { extractable: true });
-    const otherJwk = { ...(await exportJWK(other.publicKey)), kid: key.kid, alg: 'ES256', use: 'sig' };
+    const other = await generateKeyPair(key.alg ?? 'EdDSA', { extractable: true, crv: 'Ed25519' });
+    const otherJwk = { ...(await exportJWK(other.publicKey)), kid: key.kid, alg: key.alg, use: 'sig' };
     await assert.rejects(jwtVerify(jwt, createLocalJWKSet({ keys: [otherJwk] })));
   });
 });

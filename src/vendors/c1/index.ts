@@ -26,7 +26,7 @@ export const c1 = defineVendor<C1State, C1Principal>({
   specFile: fileURLToPath(new URL('../../../specs/c1.openapi.yaml', import.meta.url)),
   fixtureFile: 'c1.yaml',
   fixtureSchema: c1FixtureSchema,
-  createState: (fixture, ctx) => createC1State(fixture as C1Fixture, ctx.clock.now()),
+  createState: (fixture, ctx) => createC1State(fixture as C1Fixture, ctx.clock.now(), ctx.signingSeed),
   authenticate: authenticateC1,
   handlers: {
     'c1.api.webhooks.v1.WebhooksService.List': listWebhooks,

@@ -1,20 +1,33 @@
-import { createHash } from 'node:crypto';
-import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
-import type { CryptoKey, JWK } from 'jose';
+import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { SignJWT, calculateJwkThumbprint, exportJWK } from 'jose';
+import type { JWK } from 'jose';
 
-/** The key the mock signs C1 deliveries with: made at start-up, published at /c1/auth/v1/jwks. */
+/**
+ * The key the mock signs C1 deliveries with, published at /c1/auth/v1/jwks. C1 signs with RS256, ES256 or
+ * EdDSA; the mock uses EdDSA (Ed25519) because its signatures are deterministic: the same key and claims give
+ * the same JWT, which a seeded run needs.
+ */
 export interface C1Signer {
-  alg: 'ES256';
+  alg: 'EdDSA';
   kid: string;
-  privateKey: CryptoKey;
+  privateKey: KeyObject;
   publicJwk: JWK;
 }
 
-export async function createSigner(): Promise<C1Signer> {
-  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-  const jwk = await exportJWK(publicKey);
+/** PKCS #8 prefix of an Ed25519 private key; the 32-byte seed follows it. */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/** The Ed25519 key made from a 32-byte seed (the server's signing seed: random, or from --seed). */
+export async function createSigner(seed: Buffer): Promise<C1Signer> {
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([ED25519_PKCS8_PREFIX, seed.subarray(0, 32)]),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  const jwk = await exportJWK(createPublicKey(privateKey));
   const kid = await calculateJwkThumbprint(jwk);
-  return { alg: 'ES256', kid, privateKey, publicJwk: { ...jwk, kid, alg: 'ES256', use: 'sig' } };
+  return { alg: 'EdDSA', kid, privateKey, publicJwk: { ...jwk, kid, alg: 'EdDSA', use: 'sig' } };
 }
 
 /** Base64 (standard alphabet, padded) SHA-256 of the body: C1's `Content-Digest` value and `htb_s256` claim. */

@@ -107,10 +107,10 @@ export function durationSeconds(duration: string): number {
   return Number(match[1]);
 }
 
-export async function createC1State(fixture: C1Fixture, now: Date): Promise<C1State> {
+export async function createC1State(fixture: C1Fixture, now: Date, signingSeed: Buffer): Promise<C1State> {
   const stamp = now.toISOString();
   return {
-    signer: await createSigner(),
+    signer: await createSigner(signingSeed),
     accessTokens: new Map((fixture.accessTokens ?? []).map((entry) => [entry.token, {}])),
     clients: new Map(
       (fixture.clients ?? []).map((client) => {
