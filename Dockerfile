@@ -15,6 +15,9 @@
 # DELIVERY_TIMEOUT (ms), BODY_LIMIT (bytes), LOG_LEVEL.
 #
 # NODE_IMAGE can point at any Node >= 20 image with npm, e.g. --build-arg NODE_IMAGE=node:22-bookworm-slim.
+#
+# README.md, "Docker", has these and the docker compose and GitHub Actions examples; `npm run test:container`
+# builds this file and runs them (test/container/).
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -35,6 +38,7 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY specs ./specs
 COPY fixtures ./fixtures
+COPY inspector ./inspector
 
 ENV HOST=0.0.0.0 \
     PORT=4010 \
@@ -45,8 +49,9 @@ ENV HOST=0.0.0.0 \
 USER node
 EXPOSE 4010
 
-# No curl in slim images: node's own fetch does the probe.
-HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+# No curl in slim images: node's own fetch does the probe. Docker runs the first probe one interval after the
+# start, and compose's `service_healthy` and GitHub Actions' service containers wait for it: hence 5 s.
+HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4010) + '/__admin/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # Exec form: node itself is PID 1, with no shell in between, so `docker stop` (SIGTERM) and Ctrl-C (SIGINT)

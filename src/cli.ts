@@ -2,8 +2,10 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { pino } from 'pino';
 import type { LevelWithSilent } from 'pino';
+import { checkReceiverCommand } from './check-receiver/command.js';
 import { FixtureError } from './core/fixtures.js';
 import { UnknownScenarioError } from './core/scenario-engine.js';
+import { splitTargetPatterns, targetPolicy } from './core/target-policy.js';
 import { ScenarioError } from './core/scenario-file.js';
 import { defaultFixturesDir, startMockServer } from './server.js';
 
@@ -54,6 +56,22 @@ const program = new Command()
   )
   .addOption(
     new Option('--strict', 'require https webhook URLs, as the vendors do in production').env('STRICT'),
+  )
+  .addOption(
+    new Option(
+      '--allow-targets <patterns>',
+      'comma-separated host patterns deliveries may go to (*.example.com, localhost, 127.0.0.1:*); default: anywhere',
+    )
+      .env('ALLOW_TARGETS')
+      .argParser((value: string) => {
+        const patterns = splitTargetPatterns(value);
+        try {
+          targetPolicy(patterns);
+        } catch (error) {
+          throw new InvalidArgumentError((error as Error).message);
+        }
+        return patterns;
+      }),
   )
   .addOption(
     new Option('--scenario <name>', 'activate a scenario at start (repeatable)')
@@ -111,6 +129,7 @@ interface CliOptions {
   deliveryTimeout: number;
   bodyLimit: number;
   strict?: boolean;
+  allowTargets?: string[];
   scenario?: string[] | string;
   journalSize: number;
   watch?: boolean;
@@ -130,7 +149,6 @@ function scenarioNames(value: string[] | string | undefined): string[] {
 }
 
 async function main(): Promise<void> {
-  program.parse();
   const options = program.opts<CliOptions>();
   const logger = pino({ level: options.logLevel });
   let server;
@@ -143,6 +161,7 @@ async function main(): Promise<void> {
       deliveryTimeoutMs: options.deliveryTimeout,
       bodyLimitBytes: options.bodyLimit,
       strict: options.strict === true,
+      ...(options.allowTargets !== undefined ? { allowTargets: options.allowTargets } : {}),
       scenarios: scenarioNames(options.scenario),
       journalSize: options.journalSize,
       watch: options.watch === true,
@@ -163,23 +182,17 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const lines = [
-    `vendor-webhook-mock listening on ${server.localUrl}`,
-    ...(server.url === server.localUrl ? [] : [`  public URL    ${server.url}`]),
-    `  ConductorOne  ${server.urls.c1}`,
-    `  Shodai        ${server.urls.shodai}`,
-    `  SuperOffice   ${server.urls.superoffice}`,
-    `  sink          ${server.url}/__sink/{name}`,
-  ];
-  process.stderr.write(`${lines.join('\n')}\n`);
-  logger.info({ url: server.url, urls: server.urls }, 'listening');
-
   const running = server;
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    // in-flight calls and their deliveries get up to 4.5 s; then the remaining connections are cut
+    setTimeout(() => {
+      logger.warn({ signal }, 'in-flight calls did not finish within 4.5 s; closing their connections');
+      process.exit(1);
+    }, 4500).unref();
     running.close().then(
       () => process.exit(0),
       (error: unknown) => {
@@ -190,6 +203,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+
+  // The banner comes after the signal handlers: whoever waits for it may stop the process right away.
+  const lines = [
+    `vendor-webhook-mock listening on ${running.localUrl}`,
+    ...(running.url === running.localUrl ? [] : [`  public URL    ${running.url}`]),
+    `  ConductorOne  ${running.urls.c1}`,
+    `  Shodai        ${running.urls.shodai}`,
+    `  SuperOffice   ${running.urls.superoffice}`,
+    `  sink          ${running.url}/__sink/{name}`,
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
+  logger.info({ url: running.url, urls: running.urls }, 'listening');
 }
 
-await main();
+// The default command starts the mock; `check-receiver` is a command of its own (its options after its name).
+program.enablePositionalOptions().action(main).addCommand(checkReceiverCommand());
+await program.parseAsync();

@@ -9,6 +9,7 @@ import type { Logger, LevelWithSilent } from 'pino';
 import type { Clock } from './core/clock.js';
 import { systemClock } from './core/clock.js';
 import { deliver } from './core/delivery.js';
+import type { DeliveryOutcome, DeliveryRequest } from './core/delivery.js';
 import { fillPlaceholders, loadFixtureFile } from './core/fixtures.js';
 import type { IdSource } from './core/ids.js';
 import { prefixedId, randomIdSource } from './core/ids.js';
@@ -23,12 +24,13 @@ import type { Scenario } from './core/scenario-file.js';
 import { simulatedOutcome } from './core/simulated-delivery.js';
 import { SEEDED_CLOCK_START, SettableClock, seededIdSource } from './core/seeded.js';
 import { Sink } from './core/sink.js';
+import { targetPolicy } from './core/target-policy.js';
 import type { VendorContext } from './core/vendor-module.js';
 import type { Vendor } from './core/vendor-runtime.js';
 import { createApp } from './http/app.js';
 import type { MountedVendor } from './http/app.js';
 import { createSpecBackend } from './http/openapi.js';
-import type { PendingSimulations } from './http/scenario-intercept.js';
+import type { PendingNegatives, PendingSimulations } from './http/scenario-intercept.js';
 import { vendors as allVendors } from './vendors/index.js';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,10 +50,11 @@ async function loadScenarios(
   fixturesDir: string,
   catalogs: ReadonlyMap<VendorName, OperationCatalog>,
 ): Promise<Scenario[]> {
-  const builtIn = await loadScenarioDir(builtInScenariosDir, catalogs);
+  const negativeKinds = new Map(allVendors.map((vendor) => [vendor.name, vendor.negativeKinds]));
+  const builtIn = await loadScenarioDir(builtInScenariosDir, catalogs, negativeKinds);
   const ownDir = path.join(fixturesDir, 'scenarios');
   if (path.resolve(ownDir) === path.resolve(builtInScenariosDir)) return builtIn;
-  const own = await loadScenarioDir(ownDir, catalogs);
+  const own = await loadScenarioDir(ownDir, catalogs, negativeKinds);
   const ownNames = new Set(own.map((scenario) => scenario.name));
   return [...builtIn.filter((scenario) => !ownNames.has(scenario.name)), ...own];
 }
@@ -73,6 +76,11 @@ export interface MockServerOptions {
   bodyLimitBytes?: number;
   /** Require https webhook URLs, as the vendors do in production. Default false. */
   strict?: boolean;
+  /**
+   * Host patterns deliveries may go to (`*.example.com`, `localhost`, `127.0.0.1:*`); a pattern without a port
+   * allows the scheme's default port only. Default: anywhere. The built-in sink is always allowed.
+   */
+  allowTargets?: string[];
   /** Answer CORS preflights and add CORS headers. Default true. */
   cors?: boolean;
   /** Log level; default `silent` for the programmatic API (the CLI sets `info`). */
@@ -200,12 +208,44 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const requests = new RequestJournal(journalSize);
   const sink = new Sink();
   const simulations: PendingSimulations = new Map();
+  const negatives: PendingNegatives = new Map();
   const firstBodySeed = seed === undefined ? 1 : ids.bytes(4).readUInt32BE(0);
   let bodySeed = firstBodySeed;
-  const scenarioSupport = { engine: scenarioEngine, simulations, nextSeed: () => bodySeed++ };
+  const scenarioSupport = { engine: scenarioEngine, simulations, negatives, nextSeed: () => bodySeed++ };
+  // --allow-targets: checked for every delivery (and by webhook URL checks); the mock's own sink is always allowed
+  const policy = options.allowTargets === undefined ? undefined : targetPolicy(options.allowTargets);
+  const ownSinks = [`${url}/__sink/`, `${publicUrl}/__sink/`];
+  const targetRefusal =
+    policy === undefined
+      ? undefined
+      : (target: URL): string | undefined =>
+          ownSinks.some((prefix) => target.href.startsWith(prefix)) ? undefined : policy.refusal(target);
   const deliveryOptions = {
     timeoutMs: options.deliveryTimeoutMs ?? 10_000,
     maxResponseBytes: options.maxResponseBytes ?? 64 * 1024,
+  };
+
+  // deliveries on their way, so close() can wait for them
+  const inFlight = new Set<Promise<unknown>>();
+  const trackDelivery = <T>(sending: Promise<T>): Promise<T> => {
+    inFlight.add(sending);
+    void sending.finally(() => inFlight.delete(sending));
+    return sending;
+  };
+
+  /** A delivery `--allow-targets` forbids: a failure outcome, nothing sent. */
+  const refusedTarget = (request: DeliveryRequest): Omit<DeliveryOutcome, 'startedAt'> | undefined => {
+    if (targetRefusal === undefined) return undefined;
+    let parsed: URL;
+    try {
+      parsed = new URL(request.url);
+    } catch {
+      return undefined; // deliver() reports the invalid URL
+    }
+    const message = targetRefusal(parsed);
+    return message === undefined
+      ? undefined
+      : { request, result: { kind: 'target-not-allowed', message }, durationMs: 0 };
   };
 
   const mounted: MountedVendor[] = await Promise.all(
@@ -217,15 +257,20 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         publicUrl,
         vendorBaseUrl: `${publicUrl}${vendor.basePath}`,
         strictUrls: options.strict ?? false,
+        ...(targetRefusal === undefined ? {} : { targetRefusal }),
         signingSeed,
         logger: vendorLogger,
+        negativeFor: (requestId) => negatives.get(requestId)?.kind,
         async deliver(delivery) {
           const simulation = simulations.get(delivery.requestId);
           const startedAt = clock.now();
+          const refusal = refusedTarget(delivery.request);
           const outcome = {
-            ...(simulation === undefined
-              ? await deliver(delivery.request, deliveryOptions)
-              : simulatedOutcome(delivery.request, simulation.simulate, deliveryOptions.timeoutMs)),
+            ...(refusal !== undefined
+              ? refusal
+              : simulation === undefined
+                ? await trackDelivery(deliver(delivery.request, deliveryOptions))
+                : simulatedOutcome(delivery.request, simulation.simulate, deliveryOptions.timeoutMs)),
             // the mock's clock, so a seeded run stamps the same times
             startedAt,
           };
@@ -237,6 +282,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
             event: delivery.event,
             requestId: delivery.requestId,
             ...(simulation === undefined ? {} : { simulatedBy: simulation.scenario }),
+            ...(delivery.negative === undefined ? {} : { negative: delivery.negative }),
             outcome,
           });
           const result = outcome.result;
@@ -251,6 +297,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
               status: result.kind === 'response' ? result.response.status : undefined,
               durationMs: outcome.durationMs,
               simulatedBy: simulation?.scenario,
+              negative: delivery.negative,
             },
             'delivery',
           );
@@ -369,9 +416,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     lastReload: () => lastReload,
     close() {
       watcher?.close();
+      // stop accepting, let in-flight calls finish (a keep-alive connection closes once it is idle), then wait
+      // for deliveries still on their way (a client that hung up does not stop its test call's delivery)
       closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        const sweep = setInterval(() => server.closeIdleConnections(), 25);
+        server.close((error) => {
+          clearInterval(sweep);
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeIdleConnections();
+      }).then(async () => {
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       });
       return closing;
     },

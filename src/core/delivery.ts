@@ -28,7 +28,13 @@ export interface ReceivedResponse {
   truncated: boolean;
 }
 
-export type DeliveryFailureKind = 'timeout' | 'connection-refused' | 'connection-error' | 'invalid-url';
+export type DeliveryFailureKind =
+  | 'timeout'
+  | 'connection-refused'
+  | 'connection-error'
+  | 'invalid-url'
+  /** `--allow-targets` does not allow the URL's host: nothing was sent. */
+  | 'target-not-allowed';
 
 export type DeliveryResult =
   | { kind: 'response'; response: ReceivedResponse }

@@ -9,8 +9,24 @@ export interface IdSource {
   uuid(): string;
 }
 
+/** Random bytes from a pool refilled 4 KiB at a time: one `randomBytes` call per request id was a hot spot. */
+const POOL_SIZE = 4096;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+function pooledRandomBytes(size: number): Buffer {
+  if (size > POOL_SIZE / 4) return randomBytes(size);
+  if (poolOffset + size > pool.length) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  // a copy: callers may keep the bytes (signing seeds), and the pool is overwritten on refill
+  const out = Buffer.from(pool.subarray(poolOffset, poolOffset + size));
+  poolOffset += size;
+  return out;
+}
+
 export const randomIdSource: IdSource = {
-  bytes: (size) => randomBytes(size),
+  bytes: pooledRandomBytes,
   uuid: () => randomUUID(),
 };
 

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { compileSchema, describeSchemaErrors } from './json-schema.js';
 import type { VendorName } from './journal.js';
+import { NEGATIVE_KINDS } from './negative.js';
+import type { NegativeKind } from './negative.js';
 import type { OperationCatalog } from './operation-catalog.js';
 
 /** An answer a scenario puts in place of the handler's. `body` defaults to a spec-valid vendor body. */
@@ -24,6 +26,8 @@ export interface ScenarioStep {
   simulate?: SimulatedDelivery;
   /** Extra time before the answer, in ms. */
   latencyMs?: number;
+  /** Make the call's deliveries wrong on purpose (as `X-Mock-Negative` does). */
+  negative?: NegativeKind;
 }
 
 export interface ScenarioMatch {
@@ -96,6 +100,7 @@ const stepProperties = {
   respond: respondSchema,
   simulate: simulateSchema,
   latency: { type: 'integer', minimum: 0, maximum: 600_000 },
+  negative: { enum: NEGATIVE_KINDS },
 };
 
 /** The file format, checked before anything else (unknown keys are errors). */
@@ -150,6 +155,7 @@ interface RawStep {
   simulate?:
     'timeout' | 'connection_refused' | { status: number; body?: string; headers?: Record<string, string> };
   latency?: number;
+  negative?: NegativeKind;
   pass?: true;
 }
 interface RawRule extends RawStep {
@@ -169,17 +175,22 @@ function toStep(raw: RawStep): ScenarioStep {
   const step: ScenarioStep = {};
   if (raw.respond !== undefined) step.respond = raw.respond;
   if (raw.latency !== undefined) step.latencyMs = raw.latency;
+  if (raw.negative !== undefined) step.negative = raw.negative;
   if (raw.simulate === 'timeout') step.simulate = { kind: 'timeout' };
   else if (raw.simulate === 'connection_refused') step.simulate = { kind: 'connection-refused' };
   else if (raw.simulate !== undefined) step.simulate = { kind: 'response', ...raw.simulate };
   return step;
 }
 
-/** Parses and checks one scenario file's text against the vendors' specs. */
+/**
+ * Parses and checks one scenario file's text against the vendors' specs (and, when given, the negative
+ * deliveries each vendor can make).
+ */
 export function parseScenario(
   file: string,
   text: string,
   catalogs: ReadonlyMap<VendorName, OperationCatalog>,
+  negativeKinds?: ReadonlyMap<VendorName, readonly NegativeKind[]>,
 ): Scenario {
   const document = parseDocument(text, { uniqueKeys: true });
   if (document.errors.length > 0) {
@@ -204,13 +215,20 @@ export function parseScenario(
       );
     }
     if (rule.sequence !== undefined) {
-      for (const key of ['respond', 'simulate', 'latency', 'times'] as const) {
+      for (const key of ['respond', 'simulate', 'latency', 'negative', 'times'] as const) {
         if (rule[key] !== undefined)
           reasons.push(`${where}/${key}: put it inside a step of "sequence", not next to it`);
       }
     }
     const rawSteps = rule.sequence ?? [rule];
     rawSteps.forEach((step, stepIndex) => {
+      const known = negativeKinds?.get(rule.vendor);
+      if (step.negative !== undefined && known !== undefined && !known.includes(step.negative)) {
+        const stepPath = rule.sequence === undefined ? where : `${where}/sequence/${stepIndex}`;
+        reasons.push(
+          `${stepPath}/negative: ${rule.vendor} has no negative delivery "${step.negative}" (known: ${known.join(', ')})`,
+        );
+      }
       const status = step.respond?.status;
       if (
         status !== undefined &&
@@ -248,6 +266,7 @@ export function parseScenario(
 export async function loadScenarioDir(
   dir: string,
   catalogs: ReadonlyMap<VendorName, OperationCatalog>,
+  negativeKinds?: ReadonlyMap<VendorName, readonly NegativeKind[]>,
 ): Promise<Scenario[]> {
   let names: string[];
   try {
@@ -259,7 +278,7 @@ export async function loadScenarioDir(
   const scenarios: Scenario[] = [];
   for (const name of names) {
     const file = path.join(dir, name);
-    scenarios.push(parseScenario(file, await readFile(file, 'utf8'), catalogs));
+    scenarios.push(parseScenario(file, await readFile(file, 'utf8'), catalogs, negativeKinds));
   }
   const seen = new Map<string, string>();
   for (const scenario of scenarios) {

@@ -4,6 +4,7 @@ import type { DeliveryOutcome, DeliveryRequest } from './delivery.js';
 import type { MockError } from './errors.js';
 import type { IdSource } from './ids.js';
 import type { VendorName } from './journal.js';
+import type { NegativeKind } from './negative.js';
 
 /** A request as a vendor sees it: framework-free, already routed to an operation. */
 export interface VendorRequest {
@@ -38,6 +39,8 @@ export interface OutboundDelivery {
   webhookId: string;
   event: string;
   request: DeliveryRequest;
+  /** Set when the delivery was made wrong on purpose: what is wrong with it (journalled). */
+  negative?: NegativeKind;
 }
 
 /** Everything a vendor may use from the server around it. */
@@ -50,6 +53,8 @@ export interface VendorContext {
   vendorBaseUrl: string;
   /** Whether webhook URLs must be https (`--strict`). */
   strictUrls: boolean;
+  /** Why a delivery to this URL is not allowed (`--allow-targets`), or undefined when it is. */
+  targetRefusal?(url: URL): string | undefined;
   /**
    * 32 bytes made once per server (from the seed in a seeded run) for the vendor's signing keys, so keys stay
    * the same across resets and, with a seed, across runs.
@@ -58,6 +63,8 @@ export interface VendorContext {
   logger: Logger;
   /** Sends a delivery (with the configured timeout and size cap) and records it in the journal. */
   deliver(delivery: OutboundDelivery): Promise<DeliveryOutcome>;
+  /** The negative delivery asked for by a request (`X-Mock-Negative`, a scenario's `negative`), if any. */
+  negativeFor?(requestId: string): NegativeKind | undefined;
 }
 
 export interface OperationCall<State, Principal> {
@@ -86,6 +93,44 @@ export interface ErrorContext {
 export interface SerializedBody {
   contentType: string;
   body: Buffer;
+}
+
+/** A stored webhook as the admin API lists it (the inspector's "send test" buttons). */
+export interface WebhookSummary {
+  id: string;
+  /** displayName (C1), Name (SuperOffice); Shodai subscriptions have none: their id. */
+  name: string;
+  url: string;
+  /** active/disabled (Shodai), Active/Stopped/... (SuperOffice); C1 webhooks have none. */
+  status?: string;
+}
+
+/**
+ * A client's call of the vendor's test operation for one stored webhook, with a credential taken from the
+ * fixtures; the admin API sends it to the vendor's own route, so it takes the path any client's call takes.
+ */
+export interface ClientCall {
+  method: 'POST';
+  /** Below the vendor's base path, e.g. `/api/v1/webhooks/<id>/test`. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** A journalled delivery to check as its receiver would, with the inbound request that caused it if known. */
+export interface DeliveryToVerify {
+  webhookId: string;
+  event: string;
+  /** When it was sent (on the mock's clock): time-bound signatures are checked at this moment. */
+  sentAt: Date;
+  request: DeliveryRequest;
+  cause?: { operationId?: string; headers: Record<string, string>; body: Buffer };
+}
+
+/** Whether a delivery's signature verifies, and why (or why not). */
+export interface DeliveryVerification {
+  verified: boolean;
+  reason: string;
 }
 
 /**
@@ -118,4 +163,16 @@ export interface VendorDefinition<State, Principal> {
   parseBody?(contentType: string, raw: Buffer): { parsed: true; value: unknown } | { parsed: false };
   /** Serialises an answer body; default JSON. */
   serialize?(body: unknown, context: ErrorContext): SerializedBody;
+  /** The negative deliveries (`X-Mock-Negative`) this vendor can make; default none. */
+  negativeKinds?: readonly NegativeKind[];
+  /** The webhooks in the store (admin API, inspector). */
+  listWebhooks?(state: State): WebhookSummary[];
+  /** The test call a client would make for a stored webhook; undefined when there is no such webhook. */
+  testCall?(state: State, webhookId: string, ctx: VendorContext): ClientCall | undefined;
+  /** Checks a delivery's signature independently of the code that made it (recomputed from the store's keys). */
+  verifyDelivery?(
+    delivery: DeliveryToVerify,
+    state: State,
+    ctx: VendorContext,
+  ): DeliveryVerification | Promise<DeliveryVerification>;
 }

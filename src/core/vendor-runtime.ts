@@ -1,12 +1,17 @@
 import { MockError, isMockError } from './errors.js';
 import type { VendorName } from './journal.js';
+import type { NegativeKind } from './negative.js';
 import type {
+  ClientCall,
+  DeliveryToVerify,
+  DeliveryVerification,
   ErrorContext,
   SerializedBody,
   VendorContext,
   VendorDefinition,
   VendorRequest,
   VendorResponse,
+  WebhookSummary,
 } from './vendor-module.js';
 
 /** A vendor with its types erased, as the http layer and the server hold it. */
@@ -23,6 +28,8 @@ export interface Vendor {
   parseBody(contentType: string, raw: Buffer): { parsed: true; value: unknown } | { parsed: false };
   serialize(body: unknown, context: ErrorContext): SerializedBody;
   formatError(error: MockError, context: ErrorContext): VendorResponse;
+  /** The negative deliveries (`X-Mock-Negative`) this vendor can make. */
+  negativeKinds: readonly NegativeKind[];
   start(fixture: unknown, ctx: VendorContext): Promise<VendorRuntime>;
 }
 
@@ -43,10 +50,16 @@ export interface VendorRuntime {
    * then becomes the one later resets use. Throws, keeping the current state, when the fixture cannot be used.
    */
   reset(fixture?: unknown): Promise<void>;
+  /** The stored webhooks (admin API); absent when the vendor does not say. */
+  listWebhooks?(): WebhookSummary[];
+  /** A client's test call for a stored webhook, undefined for an unknown one. */
+  testCall?(webhookId: string): ClientCall | undefined;
+  /** Checks a delivery's signature as its receiver would. */
+  verifyDelivery?(delivery: DeliveryToVerify): Promise<DeliveryVerification>;
 }
 
 export function defineVendor<State, Principal>(definition: VendorDefinition<State, Principal>): Vendor {
-  const formatError = definition.formatError;
+  const { formatError, listWebhooks, testCall, verifyDelivery } = definition;
   return {
     name: definition.name,
     title: definition.title,
@@ -64,6 +77,7 @@ export function defineVendor<State, Principal>(definition: VendorDefinition<Stat
         body: Buffer.from(JSON.stringify(body)),
       })),
     formatError,
+    negativeKinds: definition.negativeKinds ?? [],
     async start(initialFixture, ctx) {
       let fixture = initialFixture;
       let state = await definition.createState(fixture, ctx);
@@ -109,6 +123,14 @@ export function defineVendor<State, Principal>(definition: VendorDefinition<Stat
           state = await definition.createState(seed, ctx);
           fixture = seed;
         },
+        ...(listWebhooks === undefined ? {} : { listWebhooks: () => listWebhooks(state) }),
+        ...(testCall === undefined ? {} : { testCall: (id: string) => testCall(state, id, ctx) }),
+        ...(verifyDelivery === undefined
+          ? {}
+          : {
+              verifyDelivery: async (delivery: DeliveryToVerify) =>
+                await verifyDelivery(delivery, state, ctx),
+            }),
       };
     },
   };

@@ -3,8 +3,14 @@ import { MockError } from './errors.js';
 /**
  * Checks a receiver URL: absolute http(s). With `strict` (the vendors' production rule) only https.
  * Plain http is accepted by default because receivers in development are `http://localhost:...`.
+ * `targetRefusal` (the server's `--allow-targets`) refuses hosts deliveries may not go to.
  */
-export function checkWebhookUrl(value: string, strict: boolean, field: string): string {
+export function checkWebhookUrl(
+  value: string,
+  strict: boolean,
+  field: string,
+  targetRefusal?: (url: URL) => string | undefined,
+): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -20,6 +26,12 @@ export function checkWebhookUrl(value: string, strict: boolean, field: string): 
       `${field} must use ${strict ? 'https (the mock runs with --strict)' : 'http or https'}`,
       { fields: [{ field, message: strict ? 'must be an https URL' : 'must be an http(s) URL' }] },
     );
+  }
+  const refusal = targetRefusal?.(url);
+  if (refusal !== undefined) {
+    throw new MockError('invalid-request', `${field}: ${refusal}`, {
+      fields: [{ field, message: 'host is not an allowed delivery target' }],
+    });
   }
   return value;
 }

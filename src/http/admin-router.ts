@@ -4,7 +4,9 @@ import type { NextFunction, Request, Response, Router } from 'express';
 import type { DeliveryJournal, RequestJournal, VendorName } from '../core/journal.js';
 import type { ScenarioSummary } from '../core/scenario-engine.js';
 import { UnknownScenarioError } from '../core/scenario-engine.js';
-import { deliveryView } from './admin-views.js';
+import { addInspectorRoutes } from './admin-inspector.js';
+import { createDeliveryViews } from './delivery-verification.js';
+import type { InspectableVendor } from './delivery-verification.js';
 import { ProblemError, writeProblem } from './problem.js';
 
 /** What the admin API can see and change; the programmatic API offers the same. */
@@ -27,6 +29,8 @@ export interface AdminOptions {
   token?: string;
   /** True when the server listens on a non-loopback address and no token is set: the admin API is refused. */
   refused: boolean;
+  /** The mounted vendors: their webhooks, test calls and signature checks (GET /webhooks, verification). */
+  vendors?: readonly InspectableVendor[];
 }
 
 const VENDORS = new Set<string>(['c1', 'shodai', 'superoffice']);
@@ -80,6 +84,7 @@ type AsyncHandler = (req: Request, res: Response) => Promise<void> | void;
 export function createAdminRouter(options: AdminOptions): Router {
   const { control } = options;
   const router = express.Router();
+  const views = createDeliveryViews(options.vendors ?? [], control.requests);
   const handle =
     (fn: AsyncHandler) =>
     async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -123,6 +128,7 @@ export function createAdminRouter(options: AdminOptions): Router {
     '/reset',
     handle(async (_req, res) => {
       await control.reset();
+      streams.broadcastReset();
       res.json({ status: 'reset' });
     }),
   );
@@ -196,7 +202,7 @@ export function createAdminRouter(options: AdminOptions): Router {
 
   router.get(
     '/deliveries',
-    handle((req, res) => {
+    handle(async (req, res) => {
       const vendor = vendorParam(req);
       const webhookId = queryString(req, 'webhookId');
       const limit = integerParam(req, 'limit', 0, 100_000);
@@ -204,7 +210,7 @@ export function createAdminRouter(options: AdminOptions): Router {
         ...(vendor === undefined ? {} : { vendor }),
         ...(webhookId === undefined ? {} : { webhookId }),
       });
-      res.json({ deliveries: newest(deliveries, limit).map(deliveryView) });
+      res.json({ deliveries: await views.many(newest(deliveries, limit)) });
     }),
   );
 
@@ -225,9 +231,18 @@ export function createAdminRouter(options: AdminOptions): Router {
       );
       if (found === undefined)
         throw new ProblemError(408, 'No delivery yet', `no matching delivery arrived within ${timeoutMs} ms`);
-      res.json({ delivery: deliveryView(found) });
+      res.json({ delivery: await views.one(found) });
     }),
   );
+
+  const streams = addInspectorRoutes(router, {
+    vendors: options.vendors ?? [],
+    requests: control.requests,
+    deliveries: control.deliveries,
+    views,
+    vendorParam,
+    handle,
+  });
 
   router.use((req, res) => {
     writeProblem(

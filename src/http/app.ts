@@ -10,6 +10,7 @@ import type { Vendor, VendorRuntime } from '../core/vendor-runtime.js';
 import type { OpenAPIBackend } from 'openapi-backend';
 import type { AdminOptions } from './admin-router.js';
 import { createAdminRouter } from './admin-router.js';
+import { createInspectorRouter } from './inspector-page.js';
 import { ProblemError, writeProblem } from './problem.js';
 import { requestLog } from './request-log.js';
 import { createSinkRouter } from './sink-router.js';
@@ -62,7 +63,8 @@ export function createApp(options: AppOptions): Express {
 
   const readBody = express.raw({ type: () => true, limit: options.bodyLimitBytes });
 
-  app.use('/__admin', createAdminRouter(options.admin));
+  app.use('/__admin', createAdminRouter({ ...options.admin, vendors: options.vendors }));
+  app.use('/__inspector', createInspectorRouter());
   app.use('/__sink', readBody, createSinkRouter(options.sink, options.clock));
 
   for (const { vendor, api, runtime, support } of options.vendors) {

@@ -3,7 +3,7 @@ import type { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { OpenAPIBackend } from 'openapi-backend';
 import type { Document } from 'openapi-backend';
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 
 const addFormats = addFormatsModule.default ?? addFormatsModule;
 
@@ -16,9 +16,12 @@ export function addSpecFormats(ajv: Ajv): void {
   ajv.addFormat('duration', /^-?\d+(\.\d{1,9})?s$/);
 }
 
-/** Reads a vendored spec (YAML). */
+/**
+ * Reads a vendored spec (YAML). js-yaml rather than `yaml` (which reads the fixtures, for its error positions):
+ * the same documents, four times faster, and the specs are most of what start-up parses.
+ */
 export function readSpec(file: string): Document {
-  return parse(readFileSync(file, 'utf8')) as Document;
+  return load(readFileSync(file, 'utf8')) as Document;
 }
 
 /**

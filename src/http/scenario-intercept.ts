@@ -1,5 +1,7 @@
 import type { MockErrorKind } from '../core/errors.js';
 import { MockError } from '../core/errors.js';
+import { isNegativeKind } from '../core/negative.js';
+import type { NegativeKind } from '../core/negative.js';
 import type { OperationCatalog } from '../core/operation-catalog.js';
 import type { ScenarioEngine } from '../core/scenario-engine.js';
 import { presentedCredential, targetWebhook } from '../core/scenario-engine.js';
@@ -11,10 +13,17 @@ import { ProblemError } from './problem.js';
 /** Delivery outcomes scenarios decided, by the id of the request whose deliveries they replace. */
 export type PendingSimulations = Map<string, { scenario: string; simulate: SimulatedDelivery }>;
 
+/**
+ * Negative deliveries asked for (`X-Mock-Negative`, a scenario step's `negative`), by the id of the request
+ * whose deliveries they spoil; `scenario` is unset for the header.
+ */
+export type PendingNegatives = Map<string, { kind: NegativeKind; scenario?: string }>;
+
 /** What the shared scenario machinery gives each vendor's router. */
 export interface ScenarioSupport {
   engine: ScenarioEngine;
   simulations: PendingSimulations;
+  negatives: PendingNegatives;
   /** Seed for generated bodies; each generated body takes the next one. */
   nextSeed(): number;
 }
@@ -55,6 +64,20 @@ export function scenarioNamesFrom(header: string | undefined): string[] {
     .split(',')
     .map((name) => name.trim())
     .filter(Boolean);
+}
+
+/** `X-Mock-Negative: <kind>`, checked against the kinds the vendor can make; a misuse is our own 400. */
+export function negativeFromHeader(vendor: Vendor, header: string | undefined): NegativeKind | undefined {
+  const value = header?.trim() ?? '';
+  if (value === '') return undefined;
+  if (isNegativeKind(value) && vendor.negativeKinds.includes(value)) return value;
+  throw new ProblemError(
+    400,
+    'Unknown negative delivery',
+    `X-Mock-Negative: ${vendor.title} has no negative delivery "${value}" (known: ${
+      vendor.negativeKinds.join(', ') || 'none'
+    })`,
+  );
 }
 
 const KIND_BY_STATUS: Record<number, MockErrorKind> = {
@@ -189,6 +212,10 @@ export function createInterceptor(
     if (step.latencyMs !== undefined) await new Promise((resolve) => setTimeout(resolve, step.latencyMs));
     if (step.simulate !== undefined) {
       support.simulations.set(request.requestId, { scenario: decision.scenario, simulate: step.simulate });
+    }
+    // X-Mock-Negative on the call itself wins over a scenario's `negative`
+    if (step.negative !== undefined && !support.negatives.has(request.requestId)) {
+      support.negatives.set(request.requestId, { kind: step.negative, scenario: decision.scenario });
     }
     if (step.respond !== undefined)
       return respondWith(vendor, catalog, request, support, step.respond, decision.scenario);

@@ -8,11 +8,16 @@ import type { Vendor, VendorRuntime } from '../core/vendor-runtime.js';
 import type { ErrorContext, VendorRequest, VendorResponse } from '../core/vendor-module.js';
 import { mediaType, parseRequestBody } from './body.js';
 import { ProblemError, writeProblem } from './problem.js';
+import { RouteTable } from './route-table.js';
 import type { ScenarioSupport } from './scenario-intercept.js';
-import { checkPreference, createInterceptor, parsePrefer, scenarioNamesFrom } from './scenario-intercept.js';
+import {
+  checkPreference,
+  createInterceptor,
+  negativeFromHeader,
+  parsePrefer,
+  scenarioNamesFrom,
+} from './scenario-intercept.js';
 import { summarise, toFieldProblems } from './validation-errors.js';
-
-const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
 
 export interface RoutedLocals {
   requestId: string;
@@ -92,6 +97,7 @@ export function createVendorHandler(
   runtime: VendorRuntime,
   support: VendorRouterSupport,
 ): RequestHandler {
+  const routes = new RouteTable(api);
   return async (req, res) => {
     const receivedAt = new Date();
     const started = performance.now();
@@ -130,12 +136,9 @@ export function createVendorHandler(
       });
     };
 
-    const operation = api.router.matchOperation({ method, path, headers: {}, query: {} });
-    if (operation === undefined) {
-      const otherMethod = METHODS.some(
-        (other) =>
-          other !== method && api.router.matchOperation({ method: other, path, headers: {}, query: {} }),
-      );
+    const matched = routes.match(method, path);
+    if (matched === undefined) {
+      const otherMethod = routes.hasPath(path);
       const error = otherMethod
         ? new MockError('method-not-allowed', `${req.method} is not allowed on ${path}`)
         : new MockError('route-not-found', `no ${vendor.title} operation matches ${req.method} ${path}`);
@@ -144,6 +147,7 @@ export function createVendorHandler(
       return;
     }
 
+    const operation = matched.operation;
     const operationId = operation.operationId ?? `${method} ${path}`;
     locals.operationId = operationId;
     const request: VendorRequest = {
@@ -153,7 +157,7 @@ export function createVendorHandler(
       path,
       headers,
       query,
-      params: {},
+      params: matched.params,
       body: undefined,
       rawBody,
       ...(tenant !== undefined ? { tenant } : {}),
@@ -168,6 +172,7 @@ export function createVendorHandler(
 
     const applied: { scenario?: string } = {};
     let intercept;
+    let negative;
     try {
       const oneOff = scenarioNamesFrom(headers['x-mock-scenario']);
       const unknown = support.scenarios.engine.unknown(oneOff);
@@ -176,6 +181,7 @@ export function createVendorHandler(
           unknown,
           support.scenarios.engine.list().map((s) => s.name),
         );
+      negative = negativeFromHeader(vendor, headers['x-mock-negative']);
       const preference = parsePrefer(headers.prefer);
       const preferStatus =
         preference === undefined ? undefined : checkPreference(support.catalog, operationId, preference);
@@ -198,10 +204,12 @@ export function createVendorHandler(
     }
 
     let response: VendorResponse;
+    if (negative !== undefined) support.scenarios.negatives.set(request.requestId, { kind: negative });
     try {
       response = await runtime.handle(request, intercept);
     } finally {
       support.scenarios.simulations.delete(request.requestId);
+      support.scenarios.negatives.delete(request.requestId);
     }
     journal(
       applied.scenario,
@@ -249,11 +257,6 @@ function checkAndParse(
     },
     operation,
   );
-  const params = api.router.parseRequest(
-    { method: request.method.toLowerCase(), path: request.path, headers: {}, query: {} },
-    operation,
-  ).params;
-  request.params = Object.fromEntries(Object.entries(params).map(([key, value]) => [key, String(value)]));
   if (!validation.valid) {
     const fields = toFieldProblems(validation.errors);
     return new MockError('invalid-request', `invalid request: ${summarise(fields)}`, { fields });

@@ -14,7 +14,8 @@
 #   env CONTAINERS_CONF  containers.conf to use; when unset, one with `default_ulimits = []` is written
 #                        to a temp dir (the container ulimit defaults are not allowed on these machines).
 #
-# Installs buildah and busybox-static with apt-get when they are missing (needs root).
+# Installs buildah and busybox-static (and ca-certificates, for the bundle) with apt-get when they are missing
+# (needs root; runs `apt-get update` first, so it works on a clean Debian machine).
 # Skips the build when the image already exists, unless --force is given.
 set -euo pipefail
 
@@ -24,8 +25,11 @@ FORCE=0
 
 log() { printf '[build-local-base] %s\n' "$*" >&2; }
 
+CA_BUNDLE="${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
+
 need_pkgs=()
 command -v buildah >/dev/null 2>&1 || need_pkgs+=(buildah)
+[[ -f "$CA_BUNDLE" ]] || need_pkgs+=(ca-certificates)
 # a static busybox (the dynamic one from the `busybox` package would need its own libraries)
 if ! [[ -x /bin/busybox ]] || ldd /bin/busybox >/dev/null 2>&1; then need_pkgs+=(busybox-static); fi
 if ((${#need_pkgs[@]})); then
@@ -59,7 +63,6 @@ NODE_BIN="$(readlink -f "$(command -v node)")"
 NPM_CLI="$(readlink -f "$(command -v npm)")" # .../node_modules/npm/bin/npm-cli.js
 NPM_DIR="$(dirname "$(dirname "$NPM_CLI")")" # .../node_modules/npm
 GLOBAL_MODULES="$(dirname "$NPM_DIR")"       # .../node_modules
-CA_BUNDLE="${CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
 BUSYBOX=/bin/busybox
 log "node: $NODE_BIN ($("$NODE_BIN" --version)), npm: $NPM_DIR ($(node "$NPM_CLI" --version 2>/dev/null))"
 

@@ -29,7 +29,9 @@ async function oneRun(receiver: Receiver, fixtures: string, seedArgs: string[]):
     const res = await fetch(`${mock.url}${path}`, init);
     const text = await res.text();
     // the mock's own origin differs from run to run (a free port), and the receiver stamps its own Date header
-    answers.push(`${res.status} ${text.replaceAll(mock.url, PUBLIC_URL).replace(/Date: [^\\]+\\r/g, 'Date: *')}`);
+    answers.push(
+      `${res.status} ${text.replaceAll(mock.url, PUBLIC_URL).replace(/Date: [^\\]+\\r/g, 'Date: *')}`,
+    );
   };
   try {
     const json = { 'Content-Type': 'application/json' };

@@ -5,6 +5,8 @@ import type { C1Principal } from './auth.js';
 import { formatC1ErrorFor } from './errors.js';
 import { c1FixtureSchema } from './fixture-schema.js';
 import type { C1Fixture } from './fixture-schema.js';
+import { c1TestCall, listC1Webhooks, verifyC1Delivery } from './inspection.js';
+import { C1_NEGATIVE_KINDS } from './negative.js';
 import { createC1State } from './state.js';
 import type { C1State } from './state.js';
 import { completeCallback, testWebhook } from './test-call.js';
@@ -43,4 +45,8 @@ export const c1 = defineVendor<C1State, C1Principal>({
     'c1.api.webhooks.v1.WebhooksCallback.Callback': completeCallback,
   },
   formatError: formatC1ErrorFor,
+  negativeKinds: C1_NEGATIVE_KINDS,
+  listWebhooks: listC1Webhooks,
+  testCall: (state, id, ctx) => c1TestCall(state, id, ctx.clock.now()),
+  verifyDelivery: verifyC1Delivery,
 });

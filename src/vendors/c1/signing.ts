@@ -41,6 +41,8 @@ export interface DeliveryTokenInput {
   issuer: string;
   jti: string;
   issuedAt: number;
+  /** The `aud` claim; default (and C1's rule): the destination's host name. */
+  audience?: string;
 }
 
 /**
@@ -56,7 +58,7 @@ export function signDeliveryToken(signer: C1Signer, input: DeliveryTokenInput): 
     htu,
   })
     .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: 'JWT' })
-    .setAudience(input.destination.hostname)
+    .setAudience(input.audience ?? input.destination.hostname)
     .setIssuer(input.issuer)
     .setJti(input.jti)
     .setIssuedAt(input.issuedAt)

@@ -1,9 +1,11 @@
 import type { DeliveryOutcome } from '../../core/delivery.js';
 import { MockError } from '../../core/errors.js';
 import { base62 } from '../../core/ids.js';
+import type { NegativeKind } from '../../core/negative.js';
 import type { OperationCall, PublicOperationHandler, VendorResponse } from '../../core/vendor-module.js';
 import type { C1Principal } from './auth.js';
-import { bodyDigest, signDeliveryToken } from './signing.js';
+import { buildC1Delivery, lastC1Events } from './negative.js';
+import type { C1Event } from './negative.js';
 import type { C1State, WebhookInstance, WebhookState } from './state.js';
 import { durationSeconds, newC1Id } from './state.js';
 import { findWebhook } from './webhooks.js';
@@ -22,7 +24,9 @@ export function stateFromOutcome(outcome: DeliveryOutcome): WebhookState {
 
 /**
  * POST /api/v1/webhooks/{id}/test: delivers a signed `c1.webhooks.v1.PayloadTest` event to the webhook's URL
- * and answers with the WebhookInstance as the receiver's answer left it.
+ * and answers with the WebhookInstance as the receiver's answer left it. A negative delivery
+ * (`X-Mock-Negative`) is made wrong on purpose; `duplicate-event-id` sends the webhook's previous valid event
+ * again (same instance id, body and callback URL, a fresh JWT) — after sending a first one, if there is none.
  */
 export async function testWebhook({
   request,
@@ -31,69 +35,84 @@ export async function testWebhook({
 }: OperationCall<C1State, C1Principal>): Promise<VendorResponse> {
   const webhook = findWebhook(state, request.params.id ?? '');
   const created = ctx.clock.now();
-  const instanceId = newC1Id(ctx.ids);
-  const callbackToken = base62(ctx.ids, 64);
-  const callbackUrl = `${ctx.vendorBaseUrl}/api/v1/webhooks/callback/${callbackToken}`;
-  const expiresAt = new Date(created.getTime() + durationSeconds(webhook.callbackTimeout) * 1000);
+  const negative = ctx.negativeFor?.(request.requestId);
+  const previous = lastC1Events(state);
 
-  const body = Buffer.from(
-    JSON.stringify({
-      version: 'v1',
-      webhookId: instanceId,
-      callbackUrl,
-      event: TEST_EVENT,
-      payload: { '@type': `type.googleapis.com/${TEST_EVENT}` },
-    }),
-  );
-  const destination = new URL(webhook.url);
-  const jwt = await signDeliveryToken(state.signer, {
-    destination,
-    body,
-    issuer: new URL(ctx.publicUrl).host,
-    jti: newC1Id(ctx.ids),
-    issuedAt: Math.floor(created.getTime() / 1000),
-  });
-
-  const outcome = await ctx.deliver({
-    requestId: request.requestId,
-    vendor: 'c1',
-    webhookId: webhook.id,
-    event: TEST_EVENT,
-    request: {
-      url: webhook.url,
-      headers: {
-        Authorization: `bearer ${jwt}`,
-        'Content-Digest': `sha-256=${bodyDigest(body)}`,
-        'Content-Type': 'application/json',
-        'Webhook-Version': 'v1',
-        'Webhook-Id': instanceId,
-        'Webhook-Event': TEST_EVENT,
-        'Webhook-Callback-Url': callbackUrl,
-      },
-      body,
-    },
-  });
-
-  const finished = ctx.clock.now().toISOString();
-  const instanceState = stateFromOutcome(outcome);
-  const instance: WebhookInstance = {
-    id: instanceId,
-    webhookId: webhook.id,
-    state: instanceState,
-    attempts: 1,
-    createdAt: created.toISOString(),
-    updatedAt: finished,
-    lastAttemptedAt: outcome.startedAt.toISOString(),
-    expiresAt: expiresAt.toISOString(),
-    source: { test: {} },
-    spec: { destination: webhook.url },
+  const freshEvent = (): C1Event => {
+    const instanceId = newC1Id(ctx.ids);
+    const callbackToken = base62(ctx.ids, 64);
+    const callbackUrl = `${ctx.vendorBaseUrl}/api/v1/webhooks/callback/${callbackToken}`;
+    const body = Buffer.from(
+      JSON.stringify({
+        version: 'v1',
+        webhookId: instanceId,
+        callbackUrl,
+        event: TEST_EVENT,
+        payload: { '@type': `type.googleapis.com/${TEST_EVENT}` },
+      }),
+    );
+    return { instanceId, callbackToken, callbackUrl, event: TEST_EVENT, body };
   };
-  if (instanceState !== 'WEBHOOK_STATE_WAITING_CALLBACK' && instanceState !== 'WEBHOOK_STATE_ERROR') {
-    instance.completedAt = finished;
-  }
-  state.instances.set(instance.id, instance);
-  if (instanceState === 'WEBHOOK_STATE_WAITING_CALLBACK') {
-    state.callbacks.set(callbackToken, { instanceId, expiresAt, used: false });
+
+  /** Sends the event and books its WebhookInstance (a re-sent event counts one more attempt). */
+  const send = async (event: C1Event, kind?: NegativeKind): Promise<WebhookInstance> => {
+    const outcome = await ctx.deliver({
+      requestId: request.requestId,
+      vendor: 'c1',
+      webhookId: webhook.id,
+      event: event.event,
+      request: await buildC1Delivery(
+        state.signer,
+        {
+          url: webhook.url,
+          event,
+          issuer: new URL(ctx.publicUrl).host,
+          jti: newC1Id(ctx.ids),
+          issuedAt: Math.floor(created.getTime() / 1000),
+        },
+        kind,
+      ),
+      ...(kind === undefined ? {} : { negative: kind }),
+    });
+    if (kind === undefined) previous.set(webhook.id, event);
+
+    const earlier = state.instances.get(event.instanceId);
+    const createdAt = earlier === undefined ? created : new Date(earlier.createdAt);
+    const expiresAt = new Date(createdAt.getTime() + durationSeconds(webhook.callbackTimeout) * 1000);
+    const finished = ctx.clock.now().toISOString();
+    const instanceState = stateFromOutcome(outcome);
+    const instance: WebhookInstance = {
+      id: event.instanceId,
+      webhookId: webhook.id,
+      state: instanceState,
+      attempts: (earlier?.attempts ?? 0) + 1,
+      createdAt: createdAt.toISOString(),
+      updatedAt: finished,
+      lastAttemptedAt: outcome.startedAt.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+      source: { test: {} },
+      spec: { destination: webhook.url },
+    };
+    if (instanceState !== 'WEBHOOK_STATE_WAITING_CALLBACK' && instanceState !== 'WEBHOOK_STATE_ERROR') {
+      instance.completedAt = finished;
+    }
+    state.instances.set(instance.id, instance);
+    if (instanceState === 'WEBHOOK_STATE_WAITING_CALLBACK') {
+      state.callbacks.set(event.callbackToken, { instanceId: event.instanceId, expiresAt, used: false });
+    }
+    return instance;
+  };
+
+  let instance: WebhookInstance;
+  if (negative === 'duplicate-event-id') {
+    let event = previous.get(webhook.id);
+    if (event === undefined) {
+      event = freshEvent();
+      await send(event);
+    }
+    instance = await send(event, negative);
+  } else {
+    instance = await send(freshEvent(), negative);
   }
   return { status: 200, body: { webhook: instance } };
 }

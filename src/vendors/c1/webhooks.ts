@@ -83,7 +83,8 @@ interface CreateBody {
 }
 
 export function createWebhook({ request, state, ctx }: Call): VendorResponse {
-  const body = request.body as CreateBody;
+  // an empty body is an empty message (gRPC-gateway): the URL check below refuses it
+  const body = (request.body ?? {}) as CreateBody;
   const callbackTimeout = body.callbackTimeout ?? DEFAULT_CALLBACK_TIMEOUT;
   durationSeconds(callbackTimeout);
   const now = ctx.clock.now().toISOString();
@@ -91,7 +92,7 @@ export function createWebhook({ request, state, ctx }: Call): VendorResponse {
     id: newC1Id(ctx.ids),
     displayName: body.displayName,
     description: body.description ?? '',
-    url: checkWebhookUrl(body.url, ctx.strictUrls, 'body.url'),
+    url: checkWebhookUrl(body.url, ctx.strictUrls, 'body.url', ctx.targetRefusal),
     callbackTimeout,
     createdAt: now,
     updatedAt: now,
@@ -137,7 +138,12 @@ export function updateWebhook({ request, state, ctx }: Call): VendorResponse {
   for (const path of paths) {
     const value = patch[path];
     if (path === 'url') {
-      next.url = checkWebhookUrl(typeof value === 'string' ? value : '', ctx.strictUrls, 'body.webhook.url');
+      next.url = checkWebhookUrl(
+        typeof value === 'string' ? value : '',
+        ctx.strictUrls,
+        'body.webhook.url',
+        ctx.targetRefusal,
+      );
     } else if (path === 'callbackTimeout') {
       next.callbackTimeout = typeof value === 'string' && value !== '' ? value : DEFAULT_CALLBACK_TIMEOUT;
       durationSeconds(next.callbackTimeout);

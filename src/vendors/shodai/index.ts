@@ -4,6 +4,8 @@ import { authenticateShodai } from './auth.js';
 import { formatShodaiError } from './errors.js';
 import { shodaiFixtureSchema } from './fixture-schema.js';
 import type { ShodaiFixture } from './fixture-schema.js';
+import { listShodaiWebhooks, shodaiTestCall, verifyShodaiDelivery } from './inspection.js';
+import { SHODAI_NEGATIVE_KINDS } from './negative.js';
 import { createShodaiState } from './state.js';
 import type { ApiKey, ShodaiState } from './state.js';
 import { testWebhook } from './test-call.js';
@@ -29,4 +31,8 @@ export const shodai = defineVendor<ShodaiState, ApiKey>({
   },
   publicHandlers: {},
   formatError: (error, context) => formatShodaiError(error, context.requestId),
+  negativeKinds: SHODAI_NEGATIVE_KINDS,
+  listWebhooks: listShodaiWebhooks,
+  testCall: shodaiTestCall,
+  verifyDelivery: verifyShodaiDelivery,
 });

@@ -1,8 +1,11 @@
 import { unixSeconds } from '../../core/clock.js';
+import type { DeliveryOutcome } from '../../core/delivery.js';
 import { prefixedId } from '../../core/ids.js';
+import type { NegativeKind } from '../../core/negative.js';
 import type { OperationCall, VendorResponse } from '../../core/vendor-module.js';
 import { envelope } from './envelope.js';
-import { signShodaiDelivery } from './signing.js';
+import { buildShodaiDelivery, lastShodaiEvents } from './negative.js';
+import type { ShodaiEvent } from './negative.js';
 import type { ApiKey, ShodaiState } from './state.js';
 import { DELIVERY_API_VERSION } from './state.js';
 import { findSubscription } from './webhooks.js';
@@ -20,7 +23,9 @@ interface TestResult {
 /**
  * POST /v0/webhooks/{id}/test: signs and delivers a `webhook.test` envelope and answers 201 with the result of
  * that one attempt (`ok` only for a 2xx). A disabled subscription is not delivered to: the answer says so
- * (`ok: false`, `status: "failed"`).
+ * (`ok: false`, `status: "failed"`). A negative delivery (`X-Mock-Negative`) is made wrong on purpose;
+ * `duplicate-event-id` sends the subscription's previous valid event again (same id and body, a fresh
+ * timestamp and signature) — after sending a first one, if there is none.
  */
 export async function testWebhook({
   request,
@@ -40,34 +45,52 @@ export async function testWebhook({
     return envelope(201, request.requestId, result);
   }
 
-  const eventId = prefixedId(ctx.ids, 'evt_');
-  const now = ctx.clock.now();
-  const body = Buffer.from(
-    JSON.stringify({
-      id: eventId,
-      type: TEST_EVENT,
-      apiVersion: DELIVERY_API_VERSION,
-      createdAt: now.toISOString(),
-      data: {},
-    }),
-  );
-  const timestamp = String(unixSeconds(ctx.clock));
-  const outcome = await ctx.deliver({
-    requestId: request.requestId,
-    vendor: 'shodai',
-    webhookId: subscription.id,
-    event: TEST_EVENT,
-    request: {
-      url: subscription.url,
-      headers: {
-        'content-type': 'application/json',
-        'x-shodai-webhook-id': eventId,
-        'x-shodai-webhook-timestamp': timestamp,
-        'x-shodai-webhook-signature': signShodaiDelivery(subscription.secret, timestamp, body),
-      },
-      body,
-    },
-  });
+  const negative = ctx.negativeFor?.(request.requestId);
+  const previous = lastShodaiEvents(state);
+  const freshEvent = (): ShodaiEvent => {
+    const id = prefixedId(ctx.ids, 'evt_');
+    const body = Buffer.from(
+      JSON.stringify({
+        id,
+        type: TEST_EVENT,
+        apiVersion: DELIVERY_API_VERSION,
+        createdAt: ctx.clock.now().toISOString(),
+        data: {},
+      }),
+    );
+    return { id, type: TEST_EVENT, body };
+  };
+  const send = async (event: ShodaiEvent, kind?: NegativeKind): Promise<DeliveryOutcome> => {
+    const outcome = await ctx.deliver({
+      requestId: request.requestId,
+      vendor: 'shodai',
+      webhookId: subscription.id,
+      event: event.type,
+      request: buildShodaiDelivery(
+        subscription.url,
+        subscription.secret,
+        event,
+        unixSeconds(ctx.clock),
+        kind,
+      ),
+      ...(kind === undefined ? {} : { negative: kind }),
+    });
+    if (kind === undefined) previous.set(subscription.id, event);
+    return outcome;
+  };
+
+  let outcome: DeliveryOutcome;
+  if (negative === 'duplicate-event-id') {
+    // the subscription's previous valid event again, freshly signed; a first one if there was none
+    let event = previous.get(subscription.id);
+    if (event === undefined) {
+      event = freshEvent();
+      await send(event);
+    }
+    outcome = await send(event, negative);
+  } else {
+    outcome = await send(freshEvent(), negative);
+  }
 
   let result: TestResult;
   if (outcome.result.kind === 'response') {

@@ -40,7 +40,7 @@ export function createWebhook({ request, state, principal, ctx }: Call): VendorR
     id: prefixedId(ctx.ids, 'wh_'),
     principalId: principal.principalId,
     createdByApiKeyId: principal.id,
-    url: checkWebhookUrl(body.url, ctx.strictUrls, 'body.url'),
+    url: checkWebhookUrl(body.url, ctx.strictUrls, 'body.url', ctx.targetRefusal),
     status: 'active',
     eventTypes: eventTypesOrDefault(body.eventTypes),
     filters: body.filters ?? {},
@@ -83,7 +83,8 @@ interface PatchBody {
 export function updateWebhook({ request, state, principal, ctx }: Call): VendorResponse {
   const subscription = findSubscription(state, principal, request.params.id ?? '');
   const body = (request.body ?? {}) as PatchBody;
-  if (body.url !== undefined) subscription.url = checkWebhookUrl(body.url, ctx.strictUrls, 'body.url');
+  if (body.url !== undefined)
+    subscription.url = checkWebhookUrl(body.url, ctx.strictUrls, 'body.url', ctx.targetRefusal);
   if (body.status !== undefined) subscription.status = body.status;
   // Omitted leaves eventTypes unchanged; null or [] resets them to the default.
   if ('eventTypes' in body) subscription.eventTypes = eventTypesOrDefault(body.eventTypes);

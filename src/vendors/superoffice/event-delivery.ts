@@ -1,7 +1,9 @@
 import type { DeliveryOutcome } from '../../core/delivery.js';
 import { describeResponse } from '../../core/delivery.js';
 import type { VendorContext } from '../../core/vendor-module.js';
-import { signSuperOfficeBody } from './signing.js';
+import type { NegativeKind } from '../../core/negative.js';
+import { lastSuperOfficeEvents, signedSuperOfficeBody, superOfficeWebhookKey } from './negative.js';
+import type { SoSentEvent } from './negative.js';
 import type { SoWebhook } from './state.js';
 
 /** NetServer's webhook client identifies itself so; the version is the mock's choice. */
@@ -28,54 +30,78 @@ export type DeliverableWebhook = Pick<
 /**
  * Delivers one SuperOffice event (the payload of dev-notification.md / test-event.md): the webhook's
  * `Properties` injected into the body, its `Headers` added, and `X-Superoffice-Signature` only when it has a
- * Secret. The test event also carries `X-Hook-Test: true`.
+ * Secret. The test event also carries `X-Hook-Test: true`. A negative delivery (`X-Mock-Negative`) is made
+ * wrong on purpose; `duplicate-event-id` sends the webhook's previous valid event again (same EventId and
+ * body) — after sending a first one, if there is none. `state` scopes that memory (a reset forgets it).
  */
-export function deliverSuperOfficeEvent(
+export async function deliverSuperOfficeEvent(
   ctx: VendorContext,
   requestId: string,
   webhook: DeliverableWebhook,
   event: SoEvent,
+  state: object,
 ): Promise<DeliveryOutcome> {
-  const eventId = ctx.ids.uuid();
-  const core: Record<string, unknown> = {
-    EventId: eventId,
-    Timestamp: ctx.clock.now().toISOString(),
-    Changes: event.changes,
-    Event: event.event,
-    PrimaryKey: event.primaryKey,
-    Entity: event.entity,
-    ContextIdentifier: event.contextIdentifier,
-    ChangedByAssociateId: event.changedByAssociateId,
-    WebhookName: webhook.Name,
-  };
-  if (event.fieldValues !== undefined) core.FieldValues = event.fieldValues;
-  const payload = { ...core };
-  for (const [key, value] of Object.entries(webhook.Properties)) if (!(key in core)) payload[key] = value;
-  const body = Buffer.from(JSON.stringify(payload));
+  const negative = ctx.negativeFor?.(requestId);
+  const previous = lastSuperOfficeEvents(state);
+  const key = superOfficeWebhookKey(webhook);
 
-  const headers: Record<string, string> = {};
-  const own = new Set<string>();
-  const set = (name: string, value: string): void => {
-    headers[name] = value;
-    own.add(name.toLowerCase());
+  const freshEvent = (): SoSentEvent => {
+    const eventId = ctx.ids.uuid();
+    const core: Record<string, unknown> = {
+      EventId: eventId,
+      Timestamp: ctx.clock.now().toISOString(),
+      Changes: event.changes,
+      Event: event.event,
+      PrimaryKey: event.primaryKey,
+      Entity: event.entity,
+      ContextIdentifier: event.contextIdentifier,
+      ChangedByAssociateId: event.changedByAssociateId,
+      WebhookName: webhook.Name,
+    };
+    if (event.fieldValues !== undefined) core.FieldValues = event.fieldValues;
+    const payload = { ...core };
+    for (const [key, value] of Object.entries(webhook.Properties)) if (!(key in core)) payload[key] = value;
+    return { eventId, event: event.event, body: Buffer.from(JSON.stringify(payload)) };
   };
-  set('Content-Type', 'application/json; charset=utf-8');
-  set('User-Agent', USER_AGENT);
-  set('X-Superoffice-Event', event.event);
-  if (event.event === 'test') set('X-Hook-Test', 'true');
-  if (webhook.Secret !== '') set('X-Superoffice-Signature', signSuperOfficeBody(webhook.Secret, body));
-  set('X-Superoffice-Eventid', eventId);
-  for (const [name, value] of Object.entries(webhook.Headers)) {
-    if (!own.has(name.toLowerCase()) && name.toLowerCase() !== 'content-length') headers[name] = value;
+
+  const send = async (sent: SoSentEvent, kind?: NegativeKind): Promise<DeliveryOutcome> => {
+    const { body, signature } = signedSuperOfficeBody(webhook.Secret, sent.body, kind);
+    const headers: Record<string, string> = {};
+    const own = new Set<string>();
+    const set = (name: string, value: string): void => {
+      headers[name] = value;
+      own.add(name.toLowerCase());
+    };
+    set('Content-Type', 'application/json; charset=utf-8');
+    set('User-Agent', USER_AGENT);
+    set('X-Superoffice-Event', sent.event);
+    if (sent.event === 'test') set('X-Hook-Test', 'true');
+    if (signature !== undefined) set('X-Superoffice-Signature', signature);
+    set('X-Superoffice-Eventid', sent.eventId);
+    for (const [name, value] of Object.entries(webhook.Headers)) {
+      if (!own.has(name.toLowerCase()) && name.toLowerCase() !== 'content-length') headers[name] = value;
+    }
+    const outcome = await ctx.deliver({
+      requestId,
+      vendor: 'superoffice',
+      webhookId: String(webhook.WebhookId),
+      event: sent.event,
+      request: { url: webhook.TargetUrl, headers, body },
+      ...(kind === undefined ? {} : { negative: kind }),
+    });
+    if (kind === undefined) previous.set(key, sent);
+    return outcome;
+  };
+
+  if (negative === 'duplicate-event-id') {
+    let sent = previous.get(key);
+    if (sent === undefined) {
+      sent = freshEvent();
+      await send(sent);
+    }
+    return send(sent, negative);
   }
-
-  return ctx.deliver({
-    requestId,
-    vendor: 'superoffice',
-    webhookId: String(webhook.WebhookId),
-    event: event.event,
-    request: { url: webhook.TargetUrl, headers, body },
-  });
+  return send(freshEvent(), negative);
 }
 
 /** SuperOffice counts only 200 OK as success. */

@@ -16,6 +16,8 @@ import type { SoPrincipal } from './auth.js';
 import { formatSuperOfficeError } from './errors.js';
 import { superOfficeFixtureSchema } from './fixture-schema.js';
 import type { SuperOfficeFixture } from './fixture-schema.js';
+import { listSuperOfficeWebhooks, superOfficeTestCall, verifySuperOfficeDelivery } from './inspection.js';
+import { SUPEROFFICE_NEGATIVE_KINDS } from './negative.js';
 import { createSuperOfficeState } from './state.js';
 import type { SuperOfficeState } from './state.js';
 import { testWebhook } from './test-call.js';
@@ -71,7 +73,11 @@ export const superoffice = defineVendor<SuperOfficeState, SoPrincipal>({
   },
   publicHandlers: {},
   formatError: (error) => formatSuperOfficeError(error),
+  negativeKinds: SUPEROFFICE_NEGATIVE_KINDS,
   splitPath: splitTenant,
   parseBody: parseSuperOfficeBody,
   serialize: serializeSuperOffice,
+  listWebhooks: listSuperOfficeWebhooks,
+  testCall: superOfficeTestCall,
+  verifyDelivery: verifySuperOfficeDelivery,
 });

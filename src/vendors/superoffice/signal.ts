@@ -62,15 +62,21 @@ export async function signalEvent(
   const hasData = data !== undefined && Object.keys(data).length > 0;
   await Promise.all(
     subscribersOf(state, name).map(async (webhook) => {
-      const outcome = await deliverSuperOfficeEvent(ctx, request.requestId, webhook, {
-        event: name,
-        entity,
-        primaryKey,
-        changes: hasData ? Object.keys(data) : [],
-        contextIdentifier: request.tenant ?? state.contextIdentifier,
-        changedByAssociateId: principal.associate.AssociateId,
-        ...(hasData ? { fieldValues: data } : {}),
-      });
+      const outcome = await deliverSuperOfficeEvent(
+        ctx,
+        request.requestId,
+        webhook,
+        {
+          event: name,
+          entity,
+          primaryKey,
+          changes: hasData ? Object.keys(data) : [],
+          contextIdentifier: request.tenant ?? state.contextIdentifier,
+          changedByAssociateId: principal.associate.AssociateId,
+          ...(hasData ? { fieldValues: data } : {}),
+        },
+        state,
+      );
       record(state, webhook.WebhookId, outcome);
     }),
   );

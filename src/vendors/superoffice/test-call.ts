@@ -51,6 +51,7 @@ export async function pingWebhook(
       contextIdentifier: request.tenant ?? state.contextIdentifier,
       changedByAssociateId: principal.associate.AssociateId,
     },
+    state,
   );
   return {
     Success: isSuccess(outcome),

@@ -1,0 +1,656 @@
+/* global document, window, sessionStorage, history, location, AbortController, TextDecoder */
+/**
+ * The web inspector: live requests and deliveries, details with signature verification, scenario switches,
+ * "send test" per webhook and reset. It uses only the admin API (../__admin) and puts everything it shows into
+ * the DOM as text (textContent, text nodes): bodies and headers are untrusted input. No innerHTML anywhere.
+ *
+ * The admin token, when the mock has one, goes only in an Authorization header: from `#token=...` in the page's
+ * address (a fragment never reaches a server) or the form, kept in sessionStorage. The live stream is read
+ * with fetch rather than EventSource, which cannot send that header.
+ */
+
+const ADMIN = new URL('../__admin', document.baseURI).pathname;
+const TOKEN_KEY = 'vendor-webhook-mock:admin-token';
+const MAX_ITEMS = 500;
+const VENDOR_TITLES = { c1: 'C1', shodai: 'Shodai', superoffice: 'SuperOffice' };
+
+const state = {
+  token: sessionStorage.getItem(TOKEN_KEY) ?? '',
+  vendor: '',
+  /** key `request:<id>` / `delivery:<id>` → { kind, id, vendor, at, data } */
+  items: new Map(),
+  selected: undefined,
+  webhooks: [],
+  scenarios: [],
+  /** `<vendor>/<id>` → the last "send test" result */
+  testResults: new Map(),
+  stream: undefined,
+  retryMs: 1000,
+};
+
+const $ = (id) => document.getElementById(id);
+
+/** Builds an element; strings and numbers among the children become text nodes, never markup. */
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === 'class') node.className = value;
+    else if (name === 'dataset') Object.assign(node.dataset, value);
+    else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else if (name === 'checked' || name === 'disabled') node[name] = Boolean(value);
+    else node.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof window.Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+class AdminError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function authHeaders() {
+  return state.token === '' ? {} : { authorization: `Bearer ${state.token}` };
+}
+
+/** Calls the admin API; a problem+json answer becomes an AdminError with its detail. */
+async function api(path, { method = 'GET', body } = {}) {
+  const response = await fetch(`${ADMIN}${path}`, {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...authHeaders(),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (response.status === 401) askForToken();
+  const text = await response.text();
+  let json;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (!response.ok) {
+    const detail = json?.detail ?? json?.title ?? text;
+    throw new AdminError(response.status, `${method} ${path}: ${response.status} ${detail}`);
+  }
+  return json;
+}
+
+function showError(error) {
+  const box = $('error');
+  if (error === undefined) {
+    box.hidden = true;
+    box.textContent = '';
+    return;
+  }
+  box.hidden = false;
+  box.textContent = error instanceof Error ? error.message : String(error);
+}
+
+function setConnection(text, kind) {
+  const node = $('connection');
+  node.textContent = text;
+  node.dataset.state = kind;
+}
+
+// ------------------------------------------------------------------------------------------------ admin token
+
+function takeTokenFromFragment() {
+  const match = /(?:^#|&)token=([^&]*)/.exec(location.hash);
+  if (match === null) return;
+  state.token = decodeURIComponent(match[1]);
+  sessionStorage.setItem(TOKEN_KEY, state.token);
+  history.replaceState(null, '', location.pathname + location.search);
+}
+
+function askForToken() {
+  const form = $('token-form');
+  if (!form.hidden) return;
+  form.hidden = false;
+  $('token-message').textContent =
+    state.token === ''
+      ? 'This mock has an admin token: enter it (it stays in this tab only).'
+      : 'The admin token was refused: enter the right one.';
+  setConnection('admin token needed', 'auth');
+  $('token-input').focus();
+}
+
+$('token-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  state.token = $('token-input').value.trim();
+  sessionStorage.setItem(TOKEN_KEY, state.token);
+  $('token-input').value = '';
+  $('token-form').hidden = true;
+  start();
+});
+
+// ---------------------------------------------------------------------------------------------------- traffic
+
+function itemOf(kind, data) {
+  return {
+    kind,
+    id: data.id,
+    vendor: data.vendor,
+    at: kind === 'request' ? data.receivedAt : data.startedAt,
+    data,
+  };
+}
+
+function addItem(kind, data) {
+  const item = itemOf(kind, data);
+  state.items.set(`${kind}:${item.id}`, item);
+  if (state.items.size > MAX_ITEMS) {
+    const oldest = [...state.items.values()].sort((a, b) => a.at.localeCompare(b.at))[0];
+    state.items.delete(`${oldest.kind}:${oldest.id}`);
+  }
+}
+
+function statusClass(status) {
+  if (typeof status !== 'number') return 'status failed';
+  if (status >= 200 && status < 300) return 'status ok';
+  if (status >= 400) return 'status failed';
+  return 'status other';
+}
+
+function clock(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toISOString().slice(11, 23);
+}
+
+function verificationBadge(verification) {
+  if (verification === undefined) return null;
+  return el(
+    'span',
+    {
+      class: verification.verified ? 'badge verified' : 'badge unverified',
+      title: verification.reason,
+    },
+    verification.verified ? 'signature verified' : 'signature not verified',
+  );
+}
+
+function trafficRow(item) {
+  const { data } = item;
+  const key = `${item.kind}:${item.id}`;
+  const select = () => selectItem(key);
+  const common = {
+    class: `row ${item.kind}${state.selected === key ? ' selected' : ''}`,
+    tabindex: 0,
+    dataset: { kind: item.kind, id: item.id, vendor: item.vendor },
+    onclick: select,
+    onkeydown: (event) => {
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        select();
+      }
+    },
+  };
+  const row = (head, meta) =>
+    el(
+      'li',
+      common,
+      el('div', { class: 'head' }, head),
+      meta.some(Boolean) ? el('div', { class: 'meta' }, meta) : null,
+    );
+  const vendorTag = el('span', { class: `vendor ${item.vendor}` }, VENDOR_TITLES[item.vendor] ?? item.vendor);
+  if (item.kind === 'request') {
+    const line = `${data.method} ${data.url}`;
+    return row(
+      [
+        el('span', { class: 'time' }, clock(item.at)),
+        el('span', { class: 'direction in', title: 'inbound request to the mock' }, 'IN'),
+        vendorTag,
+        el('span', { class: statusClass(data.response.status) }, data.response.status),
+        el('span', { class: 'summary', title: line }, line),
+      ],
+      [
+        data.operationId ? el('span', { class: 'operation' }, data.operationId) : null,
+        data.scenario ? el('span', { class: 'badge scenario' }, `scenario ${data.scenario}`) : null,
+      ],
+    );
+  }
+  const status = data.response?.status ?? data.error?.kind ?? '';
+  return row(
+    [
+      el('span', { class: 'time' }, clock(item.at)),
+      el('span', { class: 'direction out', title: 'outbound delivery by the mock' }, 'OUT'),
+      vendorTag,
+      el('span', { class: statusClass(data.response?.status) }, status),
+      el('span', { class: 'summary', title: data.request.url }, `${data.event} → ${data.request.url}`),
+    ],
+    [
+      verificationBadge(data.verification),
+      data.simulatedBy ? el('span', { class: 'badge scenario' }, `simulated by ${data.simulatedBy}`) : null,
+    ],
+  );
+}
+
+function visibleItems() {
+  return [...state.items.values()]
+    .filter((item) => state.vendor === '' || item.vendor === state.vendor)
+    .sort((a, b) => b.at.localeCompare(a.at) || (a.kind === 'delivery' ? -1 : 1));
+}
+
+function renderTraffic() {
+  const items = visibleItems();
+  $('traffic').replaceChildren(
+    ...(items.length === 0
+      ? [el('li', { class: 'empty' }, 'Nothing yet: make a call to a vendor, or press "Send test".')]
+      : items.map(trafficRow)),
+  );
+  $('traffic-count').textContent = `(${items.length})`;
+}
+
+// ----------------------------------------------------------------------------------------------------- detail
+
+function prettyBody(text) {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+function headersTable(headers) {
+  const entries = Object.entries(headers ?? {});
+  if (entries.length === 0) return el('p', { class: 'empty' }, 'no headers');
+  return el(
+    'table',
+    { class: 'headers' },
+    el(
+      'tbody',
+      {},
+      entries.map(([name, value]) => el('tr', {}, el('th', { scope: 'row' }, name), el('td', {}, value))),
+    ),
+  );
+}
+
+function bodyBlock(label, text, note) {
+  return el(
+    'div',
+    { class: 'body-block' },
+    el('h4', {}, label, note ? el('small', {}, ` ${note}`) : null),
+    text === '' ? el('p', { class: 'empty' }, 'empty body') : el('pre', { class: 'body' }, prettyBody(text)),
+  );
+}
+
+function facts(pairs) {
+  return el(
+    'dl',
+    { class: 'facts' },
+    pairs
+      .filter(([, value]) => value !== undefined && value !== null && value !== '')
+      .map(([name, value]) => [el('dt', {}, name), el('dd', {}, value)]),
+  );
+}
+
+function deliveryDetail(data) {
+  const verification = data.verification;
+  return [
+    el('h3', {}, `Delivery ${data.id}`),
+    facts([
+      ['vendor', VENDOR_TITLES[data.vendor] ?? data.vendor],
+      ['webhook', data.webhookId],
+      ['event', data.event],
+      ['caused by request', data.requestId],
+      ['started', data.startedAt],
+      ['duration', `${data.durationMs} ms`],
+      ['simulated by', data.simulatedBy],
+      ['negative delivery', data.negative],
+    ]),
+    el(
+      'section',
+      { class: 'signature' },
+      el('h4', {}, 'Signature'),
+      facts([
+        ['header', data.signature?.header],
+        ['value', data.signature?.value ?? '(none)'],
+      ]),
+      verification
+        ? el(
+            'p',
+            { class: verification.verified ? 'verification verified' : 'verification unverified' },
+            el('strong', {}, verification.verified ? 'Verifies: ' : 'Does not verify: '),
+            verification.reason,
+          )
+        : null,
+    ),
+    el(
+      'section',
+      {},
+      el('h4', {}, `Sent: POST ${data.request.url}`),
+      headersTable(data.request.headers),
+      bodyBlock('Body', data.request.body, '(exact bytes sent)'),
+    ),
+    el(
+      'section',
+      { class: 'answer' },
+      data.response
+        ? [
+            el('h4', {}, `Receiver's answer: ${data.response.status} ${data.response.statusText ?? ''}`),
+            headersTable(data.response.headers),
+            bodyBlock('Body', data.response.body, data.response.truncated ? '(truncated)' : ''),
+          ]
+        : [
+            el('h4', {}, 'No answer'),
+            el('p', { class: 'failure' }, `${data.error?.kind}: ${data.error?.message}`),
+          ],
+    ),
+  ];
+}
+
+function requestDetail(data) {
+  return [
+    el('h3', {}, `Request ${data.id}`),
+    facts([
+      ['vendor', VENDOR_TITLES[data.vendor] ?? data.vendor],
+      ['operation', data.operationId],
+      ['received', data.receivedAt],
+      ['duration', `${data.durationMs} ms`],
+      ['scenario', data.scenario],
+    ]),
+    el(
+      'section',
+      {},
+      el('h4', {}, `${data.method} ${data.url}`),
+      headersTable(data.headers),
+      bodyBlock('Body', data.body, data.bodyTruncated ? '(truncated)' : ''),
+    ),
+    el(
+      'section',
+      { class: 'answer' },
+      el('h4', {}, `The mock's answer: ${data.response.status}`),
+      headersTable(data.response.headers),
+      bodyBlock('Body', data.response.body, data.response.bodyTruncated ? '(truncated)' : ''),
+    ),
+  ];
+}
+
+function renderDetail() {
+  const item = state.selected === undefined ? undefined : state.items.get(state.selected);
+  const detail = $('detail');
+  if (item === undefined) {
+    detail.replaceChildren(el('p', { class: 'empty' }, 'Select a request or a delivery.'));
+    return;
+  }
+  detail.dataset.kind = item.kind;
+  detail.replaceChildren(
+    ...(item.kind === 'delivery' ? deliveryDetail(item.data) : requestDetail(item.data)),
+  );
+}
+
+async function selectItem(key) {
+  state.selected = key;
+  renderTraffic();
+  renderDetail();
+  const item = state.items.get(key);
+  if (item?.kind !== 'delivery') return;
+  try {
+    // verification again, now that the request that caused it is in the journal too
+    const { delivery } = await api(`/deliveries/${encodeURIComponent(item.id)}`);
+    addItem('delivery', delivery);
+    if (state.selected === key) {
+      renderTraffic();
+      renderDetail();
+    }
+  } catch (error) {
+    if (!(error instanceof AdminError && error.status === 404)) showError(error);
+  }
+}
+
+// ------------------------------------------------------------------------------------- webhooks and scenarios
+
+function renderWebhooks() {
+  const list = state.webhooks.filter((webhook) => state.vendor === '' || webhook.vendor === state.vendor);
+  $('webhooks').replaceChildren(
+    ...(list.length === 0
+      ? [el('li', { class: 'empty' }, 'No webhooks.')]
+      : list.map((webhook) => {
+          const key = `${webhook.vendor}/${webhook.id}`;
+          const result = state.testResults.get(key);
+          return el(
+            'li',
+            { class: 'webhook', dataset: { vendor: webhook.vendor, id: webhook.id } },
+            el(
+              'div',
+              { class: 'webhook-head' },
+              el(
+                'span',
+                { class: `vendor ${webhook.vendor}` },
+                VENDOR_TITLES[webhook.vendor] ?? webhook.vendor,
+              ),
+              el('span', { class: 'name', title: webhook.id }, webhook.name),
+              webhook.status ? el('span', { class: 'webhook-status' }, webhook.status) : null,
+            ),
+            el('div', { class: 'url', title: webhook.url }, webhook.url),
+            el(
+              'button',
+              {
+                type: 'button',
+                class: 'send-test',
+                title: `the vendor's test call for ${webhook.id}`,
+                onclick: (event) => sendTest(webhook, event.currentTarget),
+              },
+              'Send test',
+            ),
+            result
+              ? el(
+                  'div',
+                  { class: `test-result ${result.ok ? 'ok' : 'failed'}`, title: result.body },
+                  result.summary,
+                )
+              : null,
+          );
+        })),
+  );
+}
+
+/** A one-line reading of a vendor's test-call answer. */
+function testSummary(vendor, response) {
+  const json = response.json;
+  let outcome = '';
+  if (vendor === 'c1') outcome = json?.webhook?.state ?? json?.message ?? '';
+  if (vendor === 'shodai') {
+    const data = json?.data;
+    outcome = data ? `ok: ${data.ok}${data.responseStatus ? `, receiver ${data.responseStatus}` : ''}` : '';
+    if (json?.error) outcome = json.error.message ?? json.error.code;
+  }
+  if (vendor === 'superoffice')
+    outcome = json?.Success !== undefined ? `Success: ${json.Success}` : json?.Message;
+  return `HTTP ${response.status}${outcome ? ` · ${outcome}` : ''}`;
+}
+
+async function sendTest(webhook, button) {
+  const key = `${webhook.vendor}/${webhook.id}`;
+  button.disabled = true;
+  button.textContent = 'Sending…';
+  try {
+    const result = await api(
+      `/webhooks/${encodeURIComponent(webhook.vendor)}/${encodeURIComponent(webhook.id)}/test`,
+      { method: 'POST' },
+    );
+    const { response } = result;
+    const json = response.json;
+    const ok =
+      response.status < 300 &&
+      json?.data?.ok !== false &&
+      json?.Success !== false &&
+      !['WEBHOOK_STATE_ERROR', 'WEBHOOK_STATE_FATAL_ERROR'].includes(json?.webhook?.state);
+    state.testResults.set(key, { ok, summary: testSummary(webhook.vendor, response), body: response.body });
+    showError(undefined);
+  } catch (error) {
+    state.testResults.set(key, { ok: false, summary: error.message, body: '' });
+  }
+  renderWebhooks();
+}
+
+function renderScenarios() {
+  $('scenarios').replaceChildren(
+    ...(state.scenarios.length === 0
+      ? [el('li', { class: 'empty' }, 'No scenarios.')]
+      : state.scenarios.map((scenario) =>
+          el(
+            'li',
+            { class: 'scenario', dataset: { name: scenario.name } },
+            el(
+              'label',
+              {},
+              el('input', {
+                type: 'checkbox',
+                role: 'switch',
+                checked: scenario.active,
+                'aria-checked': String(scenario.active),
+                onchange: (event) => switchScenario(scenario.name, event.currentTarget.checked),
+              }),
+              el('span', { class: 'name' }, scenario.name),
+            ),
+            el('p', { class: 'description' }, scenario.description),
+          ),
+        )),
+  );
+}
+
+async function switchScenario(name, on) {
+  try {
+    const { scenarios } = await api('/scenarios', {
+      method: 'PUT',
+      body: on ? { activate: [name] } : { deactivate: [name] },
+    });
+    state.scenarios = scenarios;
+    showError(undefined);
+  } catch (error) {
+    showError(error);
+  }
+  renderScenarios();
+}
+
+// ------------------------------------------------------------------------------------------------ live stream
+
+async function loadLists() {
+  const [requests, deliveries, webhooks, scenarios] = await Promise.all([
+    api('/requests?limit=200'),
+    api('/deliveries?limit=200'),
+    api('/webhooks'),
+    api('/scenarios'),
+  ]);
+  for (const request of requests.requests) addItem('request', request);
+  for (const delivery of deliveries.deliveries) addItem('delivery', delivery);
+  state.webhooks = webhooks.webhooks;
+  state.scenarios = scenarios.scenarios;
+  renderWebhooks();
+  renderScenarios();
+  renderTraffic();
+  renderDetail();
+}
+
+function clearTraffic() {
+  state.items.clear();
+  state.selected = undefined;
+  state.testResults.clear();
+}
+
+function onEvent(type, data) {
+  if (type === 'request' || type === 'delivery') {
+    addItem(type, JSON.parse(data));
+    renderTraffic();
+    if (state.selected === `${type}:${JSON.parse(data).id}`) renderDetail();
+  } else if (type === 'reset') {
+    clearTraffic();
+    loadLists().catch(showError);
+  }
+}
+
+/** Reads `text/event-stream` from a fetch body: blocks split by a blank line, `event:` and `data:` fields. */
+async function readEvents(body) {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += decoder.decode(value, { stream: true });
+    let end;
+    while ((end = buffer.search(/\r?\n\r?\n/)) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end).replace(/^\r?\n\r?\n/, '');
+      let type = 'message';
+      const data = [];
+      for (const line of block.split(/\r?\n/)) {
+        if (line.startsWith(':')) continue;
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'event') type = text;
+        else if (field === 'data') data.push(text);
+      }
+      if (data.length > 0) onEvent(type, data.join('\n'));
+    }
+  }
+}
+
+async function connect() {
+  state.stream?.abort();
+  const controller = new AbortController();
+  state.stream = controller;
+  setConnection('connecting…', 'connecting');
+  try {
+    const response = await fetch(`${ADMIN}/events`, {
+      headers: { accept: 'text/event-stream', ...authHeaders() },
+      signal: controller.signal,
+    });
+    if (response.status === 401) {
+      askForToken();
+      return;
+    }
+    if (!response.ok || response.body === null) throw new Error(`GET /events: ${response.status}`);
+    // subscribed: now the lists, so nothing falls between them and the stream
+    await loadLists();
+    showError(undefined);
+    setConnection('live', 'live');
+    state.retryMs = 1000;
+    await readEvents(response.body);
+  } catch (error) {
+    if (controller.signal.aborted) return;
+    if (error instanceof AdminError && error.status === 401) return;
+    showError(error);
+  }
+  if (controller.signal.aborted || state.stream !== controller) return;
+  setConnection('reconnecting…', 'reconnecting');
+  setTimeout(connect, state.retryMs);
+  state.retryMs = Math.min(state.retryMs * 2, 10_000);
+}
+
+function start() {
+  connect();
+}
+
+// ---------------------------------------------------------------------------------------------------- wiring
+
+$('vendor-filter').addEventListener('change', (event) => {
+  state.vendor = event.currentTarget.value;
+  renderTraffic();
+  renderWebhooks();
+});
+
+$('reset').addEventListener('click', async () => {
+  try {
+    await api('/reset', { method: 'POST' });
+    clearTraffic();
+    await loadLists();
+    showError(undefined);
+  } catch (error) {
+    showError(error);
+  }
+});
+
+takeTokenFromFragment();
+start();

@@ -1,0 +1,365 @@
+/**
+ * The admin endpoints behind the web inspector: GET /webhooks, POST /webhooks/{vendor}/{id}/test, the
+ * `verification` of each delivery, GET /deliveries/{id}, the event stream, and the page itself.
+ */
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import supertest from 'supertest';
+import type { DeliveryRecord } from '../../src/core/journal.js';
+import type { MockServer } from '../../src/server.js';
+import { startReceiver } from '../support/receiver.js';
+import type { Receiver } from '../support/receiver.js';
+import { startTestServer } from '../support/server.js';
+
+const SHODAI_HOOK = 'wh_inspector_1';
+const C1_HOOK = '2inspectorHookAAAAAAAAAAAAA';
+const SO_HOOK = 77;
+const SO_UNSIGNED = 78;
+
+interface Verification {
+  verified: boolean;
+  reason: string;
+}
+
+interface DeliveryView {
+  id: string;
+  vendor: string;
+  webhookId: string;
+  requestId: string;
+  request: { url: string; body: string };
+  signature: { header: string; value: string | null };
+  verification: Verification;
+}
+
+interface StreamEvent {
+  event: string;
+  id: string;
+  data: Record<string, unknown>;
+}
+
+/** Reads server-sent events from a fetch body until `until` says stop (or the time runs out). */
+async function readEvents(
+  body: ReadableStream<Uint8Array>,
+  until: (events: StreamEvent[]) => boolean,
+  timeoutMs = 5000,
+): Promise<StreamEvent[]> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  const events: StreamEvent[] = [];
+  let buffer = '';
+  const deadline = setTimeout(() => void reader.cancel(), timeoutMs);
+  try {
+    while (!until(events)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const fields = Object.fromEntries(
+          block
+            .split('\n')
+            .filter((line) => !line.startsWith(':') && line.includes(':'))
+            .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
+        ) as Record<string, string>;
+        if (fields.data !== undefined)
+          events.push({
+            event: fields.event ?? 'message',
+            id: fields.id ?? '',
+            data: JSON.parse(fields.data) as Record<string, unknown>,
+          });
+      }
+    }
+  } finally {
+    clearTimeout(deadline);
+    reader.releaseLock();
+  }
+  return events;
+}
+
+describe('the inspector’s admin endpoints', () => {
+  let server: MockServer;
+  let receiver: Receiver;
+  let admin: ReturnType<typeof supertest>;
+
+  before(async () => {
+    receiver = await startReceiver();
+    server = await startTestServer({
+      webhooks: {
+        c1: [{ id: C1_HOOK, displayName: 'Inspector hook', url: `${receiver.url}/c1` }],
+        shodai: [
+          {
+            id: SHODAI_HOOK,
+            principalId: 'prn_demo_alice',
+            url: `${receiver.url}/shodai`,
+            secret: `whsec_${'d'.repeat(64)}`,
+          },
+        ],
+        superoffice: [
+          {
+            webhookId: SO_HOOK,
+            name: 'Inspector SO hook',
+            events: ['contact.created'],
+            targetUrl: `${receiver.url}/so`,
+            secret: 'so-inspector-secret',
+          },
+          {
+            webhookId: SO_UNSIGNED,
+            name: 'Unsigned SO hook',
+            events: ['contact.created'],
+            targetUrl: `${receiver.url}/so-unsigned`,
+          },
+        ],
+      },
+    });
+    admin = supertest(`${server.url}/__admin`);
+  });
+  after(async () => {
+    await server.close();
+    await receiver.close();
+  });
+  beforeEach(async () => {
+    await admin.post('/reset').expect(200);
+    receiver.received.splice(0);
+    receiver.behave({ kind: 'answer', status: 200, body: '{"version":"v1"}' });
+  });
+
+  it('lists every vendor’s webhooks, and one vendor’s with ?vendor=', async () => {
+    const all = await admin.get('/webhooks').expect(200);
+    const webhooks = all.body.webhooks as {
+      vendor: string;
+      id: string;
+      name: string;
+      url: string;
+      status?: string;
+    }[];
+    assert.deepEqual(
+      webhooks.find((webhook) => webhook.id === C1_HOOK),
+      { vendor: 'c1', id: C1_HOOK, name: 'Inspector hook', url: `${receiver.url}/c1` },
+    );
+    assert.deepEqual(webhooks.find((webhook) => webhook.id === SHODAI_HOOK)?.status, 'active');
+    assert.equal(webhooks.find((webhook) => webhook.id === String(SO_HOOK))?.name, 'Inspector SO hook');
+    assert.deepEqual(
+      new Set(webhooks.map((webhook) => webhook.vendor)),
+      new Set(['c1', 'shodai', 'superoffice']),
+    );
+
+    const shodai = await admin.get('/webhooks').query({ vendor: 'shodai' }).expect(200);
+    assert.ok((shodai.body.webhooks as { vendor: string }[]).every((webhook) => webhook.vendor === 'shodai'));
+    await admin
+      .get('/webhooks')
+      .query({ vendor: 'nope' })
+      .expect(400)
+      .expect('content-type', /problem\+json/);
+  });
+
+  for (const [vendor, id, path] of [
+    ['c1', C1_HOOK, '/c1'],
+    ['shodai', SHODAI_HOOK, '/shodai'],
+    ['superoffice', String(SO_HOOK), '/so'],
+  ] as const) {
+    it(`makes ${vendor}’s test call through the vendor route, and the delivery verifies`, async () => {
+      const res = await admin.post(`/webhooks/${vendor}/${id}/test`).expect(200);
+      const body = res.body as {
+        vendor: string;
+        webhookId: string;
+        request: { path: string; requestId: string };
+        response: { status: number; body: string; json?: Record<string, unknown> };
+      };
+      assert.equal(body.vendor, vendor);
+      assert.equal(body.webhookId, id);
+      assert.equal(body.response.status, vendor === 'shodai' ? 201 : 200);
+      const [received] = await receiver.waitFor(1);
+      assert.equal(received?.path, path);
+
+      // the call went through the vendor's route like any client's: it is in the request journal
+      const requests = server.requests.list({ vendor });
+      assert.equal(requests.length, 1);
+      assert.equal(requests[0]!.id, body.request.requestId);
+      assert.equal(requests[0]!.url, body.request.path);
+
+      const deliveries = (await admin.get('/deliveries').query({ vendor }).expect(200)).body
+        .deliveries as DeliveryView[];
+      assert.equal(deliveries.length, 1);
+      assert.equal(deliveries[0]!.requestId, body.request.requestId);
+      assert.deepEqual(deliveries[0]!.verification.verified, true, deliveries[0]!.verification.reason);
+
+      const one = await admin.get(`/deliveries/${deliveries[0]!.id}`).expect(200);
+      assert.equal((one.body.delivery as DeliveryView).verification.verified, true);
+    });
+  }
+
+  it('reports the vendor’s own answer, scenario included', async () => {
+    await admin
+      .put('/scenarios')
+      .send({ activate: ['receiver-down'] })
+      .expect(200);
+    const res = await admin.post(`/webhooks/shodai/${SHODAI_HOOK}/test`).expect(200);
+    const json = res.body.response.json as { data: { ok: boolean; error: string } };
+    assert.equal(json.data.ok, false);
+    assert.match(json.data.error, /connection-refused/);
+    assert.equal(receiver.received.length, 0);
+  });
+
+  it('answers 404 for an unknown vendor, webhook or delivery', async () => {
+    await admin
+      .post('/webhooks/nope/x/test')
+      .expect(404)
+      .expect('content-type', /problem\+json/);
+    await admin.post('/webhooks/shodai/wh_missing/test').expect(404);
+    await admin.post('/webhooks/superoffice/999/test').expect(404);
+    await admin.get('/deliveries/dlv_missing').expect(404);
+  });
+
+  it('does not verify a delivery whose bytes were changed after signing', async () => {
+    for (const [vendor, id] of [
+      ['c1', C1_HOOK],
+      ['shodai', SHODAI_HOOK],
+      ['superoffice', String(SO_HOOK)],
+    ] as const) {
+      await admin.post(`/webhooks/${vendor}/${id}/test`).expect(200);
+      const [record] = server.deliveries.list({ vendor });
+      const tampered: DeliveryRecord = {
+        ...record!,
+        id: `dlv_tampered_${vendor}`,
+        outcome: {
+          ...record!.outcome,
+          request: { ...record!.outcome.request, body: Buffer.from('{"tampered":true}') },
+        },
+      };
+      server.deliveries.record(tampered);
+      const res = await admin.get(`/deliveries/${tampered.id}`).expect(200);
+      const verification = (res.body.delivery as DeliveryView).verification;
+      assert.equal(verification.verified, false, `${vendor}: ${verification.reason}`);
+      assert.match(verification.reason, /body|signature|HMAC/i);
+    }
+  });
+
+  it('says why an unsigned or forgotten webhook’s delivery does not verify', async () => {
+    await admin.post(`/webhooks/superoffice/${SO_UNSIGNED}/test`).expect(200);
+    const [unsigned] = (await admin.get('/deliveries').query({ vendor: 'superoffice' }).expect(200)).body
+      .deliveries as DeliveryView[];
+    assert.equal(unsigned!.signature.value, null);
+    assert.deepEqual(unsigned!.verification.verified, false);
+    assert.match(unsigned!.verification.reason, /not signed/);
+
+    // an event delivered with the stored Secret, then the webhook deleted: the secret is gone with it
+    const so = supertest(server.urls.superoffice);
+    await so
+      .post('/api/v1/Webhook/contact.created/42')
+      .auth('demo', 'demo')
+      .send({ name: 'Acme' })
+      .expect(204);
+    const signed = (
+      await admin.get('/deliveries').query({ vendor: 'superoffice', webhookId: String(SO_HOOK) })
+    ).body.deliveries as DeliveryView[];
+    assert.equal(signed.length, 1);
+    assert.equal(signed[0]!.verification.verified, true, signed[0]!.verification.reason);
+    assert.match(signed[0]!.verification.reason, /webhook's Secret/);
+    await so.delete(`/api/v1/Webhook/${SO_HOOK}`).auth('demo', 'demo').expect(204);
+    const gone = (await admin.get(`/deliveries/${signed[0]!.id}`).expect(200)).body.delivery as DeliveryView;
+    assert.equal(gone.verification.verified, false);
+    assert.match(gone.verification.reason, /not in the store/);
+  });
+
+  it('verifies a SuperOffice test of an unsaved webhook with the Secret of the call’s body', async () => {
+    await supertest(server.urls.superoffice)
+      .post('/api/v1/Webhook/Test')
+      .auth('demo', 'demo')
+      .send({ Name: 'adhoc', TargetUrl: `${receiver.url}/adhoc`, Secret: 'adhoc-secret' })
+      .expect(200);
+    const [delivery] = (await admin.get('/deliveries').expect(200)).body.deliveries as DeliveryView[];
+    assert.equal(delivery!.verification.verified, true, delivery!.verification.reason);
+    assert.match(delivery!.verification.reason, /test call's body/);
+  });
+
+  it('streams new requests and deliveries as server-sent events, and resets', async () => {
+    const controller = new AbortController();
+    const stream = await fetch(`${server.url}/__admin/events?vendor=shodai`, { signal: controller.signal });
+    assert.equal(stream.status, 200);
+    assert.match(stream.headers.get('content-type') ?? '', /^text\/event-stream/);
+    try {
+      // another vendor's traffic is filtered out
+      await admin.post(`/webhooks/c1/${C1_HOOK}/test`).expect(200);
+      const test = await admin.post(`/webhooks/shodai/${SHODAI_HOOK}/test`).expect(200);
+      const events = await readEvents(stream.body!, (seen) => seen.length >= 2);
+      assert.deepEqual(events.map((event) => event.event).sort(), ['delivery', 'request']);
+      assert.ok(events.every((event) => event.data.vendor === 'shodai'));
+      const request = events.find((event) => event.event === 'request')!;
+      assert.equal(request.id, test.body.request.requestId);
+      assert.equal(request.data.operationId, 'testWebhook');
+      const delivery = events.find((event) => event.event === 'delivery')!;
+      assert.equal((delivery.data.verification as Verification).verified, true);
+      assert.equal((delivery.data.signature as { header: string }).header, 'x-shodai-webhook-signature');
+
+      await admin.post('/reset').expect(200);
+      const [reset] = await readEvents(stream.body!, (seen) => seen.length >= 1);
+      assert.equal(reset?.event, 'reset');
+    } finally {
+      controller.abort();
+    }
+  });
+
+  it('serves the page with a strict Content-Security-Policy and no credentials needed', async () => {
+    const page = supertest(server.url);
+    await page.get('/__inspector').expect(301).expect('location', '/__inspector/');
+    const html = await page
+      .get('/__inspector/')
+      .expect(200)
+      .expect('content-type', /text\/html/);
+    assert.match(html.headers['content-security-policy'] ?? '', /default-src 'self'/);
+    assert.equal(html.headers['x-content-type-options'], 'nosniff');
+    assert.doesNotMatch(html.text, /<script>|<style>|\son\w+=/i, 'nothing inline that the CSP would block');
+    await page
+      .get('/__inspector/inspector.js')
+      .expect(200)
+      .expect('content-type', /javascript/);
+    await page
+      .get('/__inspector/inspector.css')
+      .expect(200)
+      .expect('content-type', /text\/css/);
+    await page.get('/__inspector/../package.json').expect(404);
+    await page.get('/__inspector/nope.js').expect(404);
+  });
+
+  it('lets server.close() finish while an event stream is open', async () => {
+    const other = await startTestServer();
+    const stream = await fetch(`${other.url}/__admin/events`);
+    assert.equal(stream.status, 200);
+    const started = Date.now();
+    await other.close();
+    assert.ok(Date.now() - started < 3000, `close took ${Date.now() - started} ms`);
+    await stream.body?.cancel().catch(() => undefined);
+  });
+});
+
+describe('the inspector’s admin endpoints with an admin token', () => {
+  let server: MockServer;
+
+  before(async () => {
+    server = await startTestServer({}, { adminToken: 's3cret' });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it('ask for the token in the Authorization header, also on the event stream', async () => {
+    const admin = supertest(`${server.url}/__admin`);
+    await admin.get('/webhooks').expect(401);
+    await admin.post('/webhooks/shodai/wh_demo_alice_1/test').expect(401);
+    await admin.get('/webhooks').set('Authorization', 'Bearer s3cret').expect(200);
+    assert.equal((await fetch(`${server.url}/__admin/events`)).status, 401);
+    // the token is never taken from the URL (logs, browser history)
+    assert.equal((await fetch(`${server.url}/__admin/events?token=s3cret`)).status, 401);
+    const controller = new AbortController();
+    const stream = await fetch(`${server.url}/__admin/events`, {
+      headers: { authorization: 'Bearer s3cret' },
+      signal: controller.signal,
+    });
+    assert.equal(stream.status, 200);
+    controller.abort();
+    // the page itself holds no data: it loads, then asks for the token
+    await supertest(server.url).get('/__inspector/').expect(200);
+  });
+});
