@@ -740,6 +740,20 @@ describe('container image', { skip, timeout: 20 * MINUTE }, () => {
     assert.equal(res.code, 0, 'HEALTHCHECK exit code');
   });
 
+  it('run-demo: serves the web inspector page and its script', { timeout: MINUTE }, async () => {
+    assert.ok(demo);
+    const page = await fetch(`${demo.baseUrl}/__inspector/`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'self'/);
+    const html = await page.text();
+    const script = /<script[^>]+src="([^"]+)"/.exec(html)?.[1];
+    assert.ok(script, 'the page loads a script');
+    const js = await fetch(new URL(script, `${demo.baseUrl}/__inspector/`));
+    assert.equal(js.status, 200);
+    assert.ok((await js.text()).length > 1000, 'the script has content');
+  });
+
   it(
     'run-demo C1: webhook test call delivers a JWT-signed event to the sink',
     { timeout: MINUTE },
