@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { runCli } from '../support/process.js';
+import { freePort } from '../support/receiver.js';
 
 const SHODAI_SECRET = `whsec_${'5c'.repeat(32)}`;
 const SO_SECRET = 'check receiver secret';
@@ -49,14 +50,6 @@ async function startServer(
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function safeEqual(a: string, b: string | undefined): boolean {

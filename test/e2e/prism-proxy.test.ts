@@ -12,18 +12,11 @@ import { after, before, describe, it } from 'node:test';
 import { startMockServer } from '../../src/server.js';
 import type { MockServer } from '../../src/server.js';
 import { repoRoot } from '../support/process.js';
+import { freePort } from '../support/receiver.js';
 
 interface Prism {
   url: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function startPrism(spec: string, upstream: string): Promise<Prism> {

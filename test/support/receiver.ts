@@ -123,11 +123,16 @@ export async function startReceiver(): Promise<Receiver> {
   };
 }
 
-/** A URL on 127.0.0.1 where nothing listens: connections are refused. */
-export async function refusedUrl(): Promise<string> {
+/** A port on 127.0.0.1 that was free a moment ago. */
+export async function freePort(): Promise<number> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}/hook`;
+  return port;
+}
+
+/** A URL on 127.0.0.1 where nothing listens: connections are refused. */
+export async function refusedUrl(): Promise<string> {
+  return `http://127.0.0.1:${await freePort()}/hook`;
 }
