@@ -8,16 +8,7 @@ import { UnknownScenarioError } from './core/scenario-engine.js';
 import { splitTargetPatterns, targetPolicy } from './core/target-policy.js';
 import { ScenarioError } from './core/scenario-file.js';
 import { defaultFixturesDir, startMockServer } from './server.js';
-
-function integer(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
-    }
-    return parsed;
-  };
-}
+import { integer } from './cli-options.js';
 
 const program = new Command()
   .name('vendor-webhook-mock')
@@ -150,7 +141,15 @@ function scenarioNames(value: string[] | string | undefined): string[] {
 
 async function main(): Promise<void> {
   const options = program.opts<CliOptions>();
-  const logger = pino({ level: options.logLevel });
+  // Asynchronous: a synchronous write per log line blocked every request on the pipe. Lines are written as soon
+  // as the previous write is done (no minimum length), and flushed before the process exits.
+  const logger = pino({ level: options.logLevel }, pino.destination({ sync: false, minLength: 0 }));
+  const exit = (code: number): void => {
+    // pino's own exit hook flushes synchronously too; the timer covers a flush that never calls back
+    process.exitCode = code;
+    setTimeout(() => process.exit(code), 1000).unref();
+    logger.flush(() => process.exit(code));
+  };
   let server;
   try {
     server = await startMockServer({
@@ -177,7 +176,8 @@ async function main(): Promise<void> {
       error instanceof UnknownScenarioError
     ) {
       process.stderr.write(`${error.message}\n`);
-      process.exit(1);
+      exit(1);
+      return;
     }
     throw error;
   }
@@ -191,13 +191,13 @@ async function main(): Promise<void> {
     // in-flight calls and their deliveries get up to 4.5 s; then the remaining connections are cut
     setTimeout(() => {
       logger.warn({ signal }, 'in-flight calls did not finish within 4.5 s; closing their connections');
-      process.exit(1);
+      exit(1);
     }, 4500).unref();
     running.close().then(
-      () => process.exit(0),
+      () => exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        exit(1);
       },
     );
   };

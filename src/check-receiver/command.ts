@@ -1,17 +1,8 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { VendorName } from '../core/journal.js';
 import { formatTable } from './report.js';
 import { CHECK_VENDORS, CheckSetupError, DEFAULT_C1_PORT, checkReceiver } from './run.js';
-
-function integer(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
-      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
-    }
-    return parsed;
-  };
-}
+import { integer } from '../cli-options.js';
 
 interface CheckReceiverCliOptions {
   vendor: VendorName;

@@ -1,4 +1,3 @@
-import cors from 'cors';
 import express from 'express';
 import type { ErrorRequestHandler, Express } from 'express';
 import type { Logger } from 'pino';
@@ -10,6 +9,7 @@ import type { Vendor, VendorRuntime } from '../core/vendor-runtime.js';
 import type { OpenAPIBackend } from 'openapi-backend';
 import type { AdminOptions } from './admin-router.js';
 import { createAdminRouter } from './admin-router.js';
+import { corsForAnyOrigin } from './cors.js';
 import { createInspectorRouter } from './inspector-page.js';
 import { ProblemError, writeProblem } from './problem.js';
 import { requestLog } from './request-log.js';
@@ -59,7 +59,7 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestLog(options.logger, options.ids));
-  if (options.cors) app.use(cors({ exposedHeaders: ['x-request-id'], maxAge: 600 }));
+  if (options.cors) app.use(corsForAnyOrigin());
 
   const readBody = express.raw({ type: () => true, limit: options.bodyLimitBytes });
 
