@@ -3,14 +3,12 @@
  * secret or a signed client assertion (as C1's SDKs log in), and the JWKS that verifies deliveries.
  */
 import assert from 'node:assert/strict';
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { SignJWT, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify } from 'jose';
 import type { CryptoKey, JWK, KeyObject } from 'jose';
 import { startMockServer } from '../../src/server.js';
+import { makeFixtures } from '../support/server.js';
 import type { MockServer } from '../../src/server.js';
 import { vendorAgent } from '../support/http.js';
 import type { VendorAgent } from '../support/http.js';
@@ -19,7 +17,6 @@ import type { Receiver } from '../support/receiver.js';
 import { verifyC1Delivery } from '../support/signatures.js';
 import { specFor } from '../support/spec-check.js';
 
-const demoFixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const SECRET_CLIENT = { id: 'demo-client@demo.conductor.one/pcc', secret: 'demo-client-secret' };
 const SDK_CLIENT = {
   id: 'demo-sdk@demo.conductor.one/pcc',
@@ -51,10 +48,7 @@ let offsetMs = 0;
 
 before(async () => {
   receiver = await startReceiver();
-  fixturesDir = await mkdtemp(path.join(tmpdir(), 'c1-auth-'));
-  for (const file of ['c1.yaml', 'shodai.yaml', 'superoffice.yaml']) {
-    await copyFile(path.join(demoFixtures, file), path.join(fixturesDir, file));
-  }
+  fixturesDir = await makeFixtures();
   server = await startMockServer({
     port: 0,
     fixturesDir,

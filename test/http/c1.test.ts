@@ -4,13 +4,10 @@
  * against the spec's webhooks entry.
  */
 import assert from 'node:assert/strict';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { parse, stringify } from 'yaml';
 import { startMockServer } from '../../src/server.js';
+import { makeFixtures } from '../support/server.js';
 import type { MockServer } from '../../src/server.js';
 import { vendorAgent } from '../support/http.js';
 import type { VendorAgent } from '../support/http.js';
@@ -19,7 +16,6 @@ import type { Receiver, ReceivedRequest } from '../support/receiver.js';
 import { verifyC1Delivery } from '../support/signatures.js';
 import { specFor } from '../support/spec-check.js';
 
-const demoFixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const TOKEN = 'Bearer demo-c1-token';
 const TEST_EVENT = 'c1.webhooks.v1.PayloadTest';
 const C1_ID = /^[0-9A-Za-z]{27}$/;
@@ -81,30 +77,26 @@ let offsetMs = 0;
 before(async () => {
   receiver = await startReceiver();
   hookUrl = `${receiver.url}/c1/hook?tenant=acme`;
-  fixturesDir = await mkdtemp(path.join(tmpdir(), 'c1-http-'));
-  for (const file of ['c1.yaml', 'shodai.yaml', 'superoffice.yaml']) {
-    await copyFile(path.join(demoFixtures, file), path.join(fixturesDir, file));
-  }
-  const fixture = parse(await readFile(path.join(demoFixtures, 'c1.yaml'), 'utf8')) as {
-    webhooks: object[];
-  };
-  fixture.webhooks.push(
-    {
-      id: HOOK_ID,
-      displayName: 'Receiver webhook',
-      description: 'Points at the test receiver',
-      url: hookUrl,
-      createdAt: '2026-02-01T10:00:00Z',
+  fixturesDir = await makeFixtures({
+    webhooks: {
+      c1: [
+        {
+          id: HOOK_ID,
+          displayName: 'Receiver webhook',
+          description: 'Points at the test receiver',
+          url: hookUrl,
+          createdAt: '2026-02-01T10:00:00Z',
+        },
+        { id: REFUSED_ID, displayName: 'Refused webhook', url: await refusedUrl() },
+        {
+          id: SHORT_CALLBACK_ID,
+          displayName: 'Short callback webhook',
+          url: `${receiver.url}/c1/short`,
+          callbackTimeout: '60s',
+        },
+      ],
     },
-    { id: REFUSED_ID, displayName: 'Refused webhook', url: await refusedUrl() },
-    {
-      id: SHORT_CALLBACK_ID,
-      displayName: 'Short callback webhook',
-      url: `${receiver.url}/c1/short`,
-      callbackTimeout: '60s',
-    },
-  );
-  await writeFile(path.join(fixturesDir, 'c1.yaml'), stringify(fixture));
+  });
   server = await startMockServer({
     port: 0,
     fixturesDir,

@@ -4,14 +4,11 @@
  * specs/shodai.openapi.yaml by vendorAgent, every delivery against the spec's `webhook.test` entry.
  */
 import assert from 'node:assert/strict';
-import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { Response } from 'supertest';
-import { parse, stringify } from 'yaml';
 import { startMockServer } from '../../src/server.js';
+import { makeFixtures } from '../support/server.js';
 import type { MockServer } from '../../src/server.js';
 import { vendorAgent } from '../support/http.js';
 import type { VendorAgent } from '../support/http.js';
@@ -20,7 +17,6 @@ import type { Receiver, ReceivedRequest } from '../support/receiver.js';
 import { shodaiSignatureValid } from '../support/signatures.js';
 import { specFor } from '../support/spec-check.js';
 
-const demoFixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 const ALICE = 'cns_pk_demo_free';
 const BOB = 'cns_pk_demo_other';
 const RECV_ID = 'wh_test_alice_receiver';
@@ -71,36 +67,32 @@ let hookUrl: string;
 before(async () => {
   receiver = await startReceiver();
   hookUrl = `${receiver.url}/shodai/hook`;
-  fixturesDir = await mkdtemp(path.join(tmpdir(), 'shodai-http-'));
-  for (const file of ['c1.yaml', 'shodai.yaml', 'superoffice.yaml']) {
-    await copyFile(path.join(demoFixtures, file), path.join(fixturesDir, file));
-  }
-  const fixture = parse(await readFile(path.join(demoFixtures, 'shodai.yaml'), 'utf8')) as {
-    webhooks: object[];
-  };
-  fixture.webhooks.push(
-    {
-      id: RECV_ID,
-      principalId: 'prn_demo_alice',
-      url: hookUrl,
-      secret: RECV_SECRET,
-      createdAt: '2026-02-01T10:00:00Z',
+  fixturesDir = await makeFixtures({
+    webhooks: {
+      shodai: [
+        {
+          id: RECV_ID,
+          principalId: 'prn_demo_alice',
+          url: hookUrl,
+          secret: RECV_SECRET,
+          createdAt: '2026-02-01T10:00:00Z',
+        },
+        {
+          id: REFUSED_ID,
+          principalId: 'prn_demo_alice',
+          url: await refusedUrl(),
+          secret: `whsec_${'cd34'.repeat(16)}`,
+        },
+        {
+          id: DISABLED_ID,
+          principalId: 'prn_demo_alice',
+          url: `${receiver.url}/shodai/disabled`,
+          secret: `whsec_${'ef56'.repeat(16)}`,
+          status: 'disabled',
+        },
+      ],
     },
-    {
-      id: REFUSED_ID,
-      principalId: 'prn_demo_alice',
-      url: await refusedUrl(),
-      secret: `whsec_${'cd34'.repeat(16)}`,
-    },
-    {
-      id: DISABLED_ID,
-      principalId: 'prn_demo_alice',
-      url: `${receiver.url}/shodai/disabled`,
-      secret: `whsec_${'ef56'.repeat(16)}`,
-      status: 'disabled',
-    },
-  );
-  await writeFile(path.join(fixturesDir, 'shodai.yaml'), stringify(fixture));
+  });
   server = await startMockServer({
     port: 0,
     fixturesDir,
