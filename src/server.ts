@@ -248,6 +248,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       : { request, result: { kind: 'target-not-allowed', message }, durationMs: 0 };
   };
 
+  // The fixtures as the vendors use them (placeholders filled); a reload replaces them, a reset reuses them.
+  let currentFixtures = fixtures.map((fixture) => fillPlaceholders(fixture, { sinkUrl, publicUrl }));
   const mounted: MountedVendor[] = await Promise.all(
     vendorList.map(async (vendor, index) => {
       const vendorLogger = logger.child({ vendor: vendor.name });
@@ -304,8 +306,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
           return outcome;
         },
       };
-      const fixture = fillPlaceholders(fixtures[index], { sinkUrl, publicUrl });
-      const runtime = await vendor.start(fixture, ctx);
+      const runtime = await vendor.start(currentFixtures[index], ctx);
       return {
         vendor,
         api: apis[index]!,
@@ -328,7 +329,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     scenarioEngine.reset();
     bodySeed = firstBodySeed;
   };
-  let currentFixtures = mounted.map((_, index) => fillPlaceholders(fixtures[index], { sinkUrl, publicUrl }));
   let lastReload: ReloadStatus | undefined;
   const reload = async (): Promise<void> => {
     try {

@@ -150,7 +150,8 @@ export function deliver(request: DeliveryRequest, options: DeliveryOptions): Pro
   });
 }
 
-function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+/** Node's header object as plain strings: repeated headers joined with `, `, absent ones left out. */
+export function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;

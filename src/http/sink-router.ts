@@ -1,5 +1,6 @@
 import express from 'express';
 import type { Router } from 'express';
+import { flattenHeaders } from '../core/delivery.js';
 import type { Sink } from '../core/sink.js';
 
 /**
@@ -13,15 +14,11 @@ export function createSinkRouter(sink: Sink, clock: { now(): Date }): Router {
     res.json({ name, deliveries: sink.list(name) });
   });
   router.post('/:name', (req, res) => {
-    const headers: Record<string, string> = {};
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
-    }
     sink.receive(req.params.name, {
       receivedAt: clock.now().toISOString(),
       method: req.method,
       path: req.originalUrl,
-      headers,
+      headers: flattenHeaders(req.headers),
       body: Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '',
     });
     const requested = Number(req.query.status);

@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { OpenAPIBackend, Operation } from 'openapi-backend';
 import { MockError, isMockError } from '../core/errors.js';
 import type { RequestJournal } from '../core/journal.js';
@@ -18,19 +18,12 @@ import {
   scenarioNamesFrom,
 } from './scenario-intercept.js';
 import { summarise, toFieldProblems } from './validation-errors.js';
+import { flattenHeaders } from '../core/delivery.js';
 
 export interface RoutedLocals {
   requestId: string;
   vendor?: string;
   operationId?: string;
-}
-
-function lowerCaseHeaders(req: Request): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }
 
 /** Does the operation accept a body of this media type? */
@@ -103,7 +96,7 @@ export function createVendorHandler(
     const started = performance.now();
     const locals = res.locals as RoutedLocals;
     locals.vendor = vendor.name;
-    const headers = lowerCaseHeaders(req);
+    const headers = flattenHeaders(req.headers);
     const context: ErrorContext = { requestId: locals.requestId, headers };
     const { path, tenant } = vendor.splitPath(req.path);
     const method = req.method.toLowerCase();
@@ -126,9 +119,7 @@ export function createVendorHandler(
         ...(operationId === undefined ? {} : { operationId }),
         method: req.method,
         url: req.originalUrl,
-        headers: Object.fromEntries(
-          Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined),
-        ),
+        headers,
         body: body.text,
         bodyTruncated: body.truncated,
         response: { status, headers: sent.headers, body: answer.text, bodyTruncated: answer.truncated },
