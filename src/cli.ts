@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import type { LevelWithSilent } from 'pino';
 import { checkReceiverCommand } from './check-receiver/command.js';
 import { FixtureError } from './core/fixtures.js';
+import { installLastResortHandlers } from './core/last-resort.js';
 import { UnknownScenarioError } from './core/scenario-engine.js';
 import { splitTargetPatterns, targetPolicy } from './core/target-policy.js';
 import { ScenarioError } from './core/scenario-file.js';
@@ -65,6 +66,14 @@ const program = new Command()
       }),
   )
   .addOption(
+    new Option(
+      '--allow-hosts <names>',
+      'comma-separated extra host names the mock answers to (name, *.domain, * for any); IP addresses, localhost, --host and the --public-url name always work',
+    )
+      .env('ALLOW_HOSTS')
+      .argParser(splitTargetPatterns),
+  )
+  .addOption(
     new Option('--scenario <name>', 'activate a scenario at start (repeatable)')
       .argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value])
       .env('SCENARIOS'),
@@ -99,6 +108,12 @@ const program = new Command()
       .argParser(integer('journal size', 1, 1_000_000)),
   )
   .addOption(
+    new Option('--store-limit <n>', 'webhooks (and issued tokens, delivery records) each vendor keeps')
+      .env('STORE_LIMIT')
+      .default(10_000)
+      .argParser(integer('store limit', 1, 10_000_000)),
+  )
+  .addOption(
     new Option(
       '--admin-token <token>',
       'Bearer token for the admin API (required when --host is not a loopback address)',
@@ -121,8 +136,10 @@ interface CliOptions {
   bodyLimit: number;
   strict?: boolean;
   allowTargets?: string[];
+  allowHosts?: string[];
   scenario?: string[] | string;
   journalSize: number;
+  storeLimit: number;
   watch?: boolean;
   seed?: string;
   clockStart?: string;
@@ -150,6 +167,7 @@ async function main(): Promise<void> {
     setTimeout(() => process.exit(code), 1000).unref();
     logger.flush(() => process.exit(code));
   };
+  installLastResortHandlers(logger);
   let server;
   try {
     server = await startMockServer({
@@ -161,8 +179,10 @@ async function main(): Promise<void> {
       bodyLimitBytes: options.bodyLimit,
       strict: options.strict === true,
       ...(options.allowTargets !== undefined ? { allowTargets: options.allowTargets } : {}),
+      ...(options.allowHosts !== undefined ? { allowHosts: options.allowHosts } : {}),
       scenarios: scenarioNames(options.scenario),
       journalSize: options.journalSize,
+      storeLimit: options.storeLimit,
       watch: options.watch === true,
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.clockStart !== undefined ? { clockStart: options.clockStart } : {}),

@@ -15,3 +15,4 @@ export type { ScenarioSummary } from './core/scenario-engine.js';
 export { UnknownScenarioError } from './core/scenario-engine.js';
 export { FixtureError } from './core/fixtures.js';
 export { ScenarioError } from './core/scenario-file.js';
+export { installLastResortHandlers } from './core/last-resort.js';

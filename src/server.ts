@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { Logger, LevelWithSilent } from 'pino';
+import { DEFAULT_STORE_LIMIT } from './core/bounded-map.js';
 import type { Clock } from './core/clock.js';
 import { systemClock } from './core/clock.js';
 import { deliver } from './core/delivery.js';
@@ -30,6 +31,7 @@ import type { Vendor } from './core/vendor-runtime.js';
 import { createApp } from './http/app.js';
 import type { MountedVendor } from './http/app.js';
 import { createSpecBackend } from './http/openapi.js';
+import { servedHostCheck } from './http/host-guard.js';
 import type { PendingNegatives, PendingSimulations } from './http/scenario-intercept.js';
 import { vendors as allVendors } from './vendors/index.js';
 
@@ -81,7 +83,13 @@ export interface MockServerOptions {
    * allows the scheme's default port only. Default: anywhere. The built-in sink is always allowed.
    */
   allowTargets?: string[];
-  /** Answer CORS preflights and add CORS headers. Default true. */
+  /**
+   * Host names the mock answers to besides IP addresses, `localhost`, `host`, the `publicUrl` name and the
+   * machine's name (`name`, `*.domain`, or `*` for any): requests naming another host get 403, the guard
+   * against DNS rebinding.
+   */
+  allowHosts?: string[];
+  /** Answer CORS preflights and add CORS headers on the vendors' routes. Default true. */
   cors?: boolean;
   /** Log level; default `silent` for the programmatic API (the CLI sets `info`). */
   logLevel?: LevelWithSilent;
@@ -89,6 +97,12 @@ export interface MockServerOptions {
   logger?: Logger;
   /** Scenarios active from the start (names from the scenario folders). */
   scenarios?: string[];
+  /**
+   * Webhooks each vendor's store keeps (and issued tokens and delivery records). Creating one more webhook is
+   * refused in the vendor's format (C1 and Shodai 429, SuperOffice 400); older tokens and records make room.
+   * Default 10 000.
+   */
+  storeLimit?: number;
   /** Entries each journal keeps (requests, deliveries). Default 1000. */
   journalSize?: number;
   /** Bearer token for the admin API; required when `host` is not a loopback address. */
@@ -152,6 +166,18 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
+/** The answer to a request that arrives while the mock is still starting. */
+function answerStarting(_req: http.IncomingMessage, res: http.ServerResponse): void {
+  const body = JSON.stringify({ status: 'starting' });
+  res.writeHead(503, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    'retry-after': '1',
+    connection: 'close',
+  });
+  res.end(body);
+}
+
 function formatOrigin(host: string, port: number): string {
   const reachable = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host;
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
@@ -191,7 +217,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     options.scenarios ?? [],
   );
 
-  const server = http.createServer({ keepAliveTimeout: 5000 });
+  // Until the vendors are mounted, every request gets a 503 rather than an open connection with no answer.
+  const server = http.createServer({ keepAliveTimeout: 5000 }, answerStarting);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 4010, host, () => {
@@ -229,7 +256,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const inFlight = new Set<Promise<unknown>>();
   const trackDelivery = <T>(sending: Promise<T>): Promise<T> => {
     inFlight.add(sending);
-    void sending.finally(() => inFlight.delete(sending));
+    const settled = (): void => {
+      inFlight.delete(sending);
+    };
+    // both branches handled: a rejection here must not become an unhandled one (the caller gets it too)
+    sending.then(settled, settled);
     return sending;
   };
 
@@ -259,6 +290,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         publicUrl,
         vendorBaseUrl: `${publicUrl}${vendor.basePath}`,
         strictUrls: options.strict ?? false,
+        storeLimit: options.storeLimit ?? DEFAULT_STORE_LIMIT,
         ...(targetRefusal === undefined ? {} : { targetRefusal }),
         signingSeed,
         logger: vendorLogger,
@@ -377,6 +409,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 
   const app = createApp({
     vendors: mounted,
+    isServedHost: servedHostCheck({
+      bindHost: host,
+      publicUrl,
+      ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
+    }),
     sink,
     clock,
     ids,
@@ -389,6 +426,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       refused: options.adminToken === undefined && !isLoopback(host),
     },
   });
+  server.off('request', answerStarting);
   server.on('request', app);
 
   const urls = Object.fromEntries(

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { setOwn } from './safe-object.js';
 
 /** One outbound POST, exactly as it will be sent. */
 export interface DeliveryRequest {
@@ -33,6 +34,8 @@ export type DeliveryFailureKind =
   | 'connection-refused'
   | 'connection-error'
   | 'invalid-url'
+  /** The request could not be put on the wire (a header name or value HTTP does not allow): nothing was sent. */
+  | 'invalid-request'
   /** `--allow-targets` does not allow the URL's host: nothing was sent. */
   | 'target-not-allowed';
 
@@ -77,77 +80,103 @@ export function deliver(request: DeliveryRequest, options: DeliveryOptions): Pro
       finish({ kind: 'invalid-url', message: `unsupported URL scheme ${url.protocol} (http or https only)` }),
     );
   }
-  const transport = url.protocol === 'https:' ? https : http;
-
   return new Promise((resolve) => {
-    let settled = false;
-    const settle = (result: DeliveryResult): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(finish(result));
-    };
-
-    const req = transport.request(url, {
-      method: 'POST',
-      headers: { ...request.headers, 'Content-Length': String(request.body.length) },
-      agent: agents[url.protocol as 'http:' | 'https:'],
-    });
-
-    const timer = setTimeout(() => {
-      settle({ kind: 'timeout', message: `no complete answer within ${options.timeoutMs} ms` });
-      req.destroy();
-    }, options.timeoutMs);
-
-    req.on('error', (error: NodeJS.ErrnoException) => {
-      const kind: DeliveryFailureKind =
-        error.code === 'ECONNREFUSED' ? 'connection-refused' : 'connection-error';
-      const result: DeliveryResult = { kind, message: error.message };
-      if (error.code !== undefined) result.code = error.code;
-      settle(result);
-    });
-
-    req.on('response', (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let truncated = false;
-      const done = (): void =>
-        settle({
-          kind: 'response',
-          response: {
-            status: res.statusCode ?? 0,
-            statusText: res.statusMessage ?? '',
-            headers: flattenHeaders(res.headers),
-            rawHeaders: res.rawHeaders,
-            body: Buffer.concat(chunks),
-            truncated,
-          },
-        });
-      res.on('data', (chunk: Buffer) => {
-        const room = options.maxResponseBytes - size;
-        if (chunk.length > room) {
-          if (room > 0) chunks.push(chunk.subarray(0, room));
-          size = options.maxResponseBytes;
-          truncated = true;
-          done();
-          res.destroy();
-          return;
-        }
-        chunks.push(chunk);
-        size += chunk.length;
-      });
-      res.on('end', done);
-      const brokenOff = (message: string): void =>
-        settle({
-          kind: 'connection-error',
-          message: `receiver broke off its answer (status ${res.statusCode ?? 0}, ${size} bytes read): ${message}`,
-        });
-      res.on('error', (error: Error) => brokenOff(error.message));
-      res.on('aborted', () => brokenOff('connection closed'));
-    });
-
-    req.end(request.body);
+    try {
+      send(url, request, options, (result) => resolve(finish(result)));
+    } catch (error) {
+      // http.request throws synchronously for a header name or value it cannot send (ERR_INVALID_CHAR,
+      // ERR_INVALID_HTTP_TOKEN); inside this executor that would be a rejection, and deliver() never rejects
+      resolve(
+        finish({
+          kind: 'invalid-request',
+          message: `the request cannot be sent: ${(error as Error).message}`,
+        }),
+      );
+    }
   });
+}
+
+/** Sends the POST; `settle` is called exactly once with what happened. Throws only before anything is sent. */
+function send(
+  url: URL,
+  request: DeliveryRequest,
+  options: DeliveryOptions,
+  report: (result: DeliveryResult) => void,
+): void {
+  const transport = url.protocol === 'https:' ? https : http;
+  // throws here (bad header) before anything is sent or any timer runs
+  const req = transport.request(url, {
+    method: 'POST',
+    headers: { ...request.headers, 'Content-Length': String(request.body.length) },
+    agent: agents[url.protocol as 'http:' | 'https:'],
+  });
+  let settled = false;
+  const settle = (result: DeliveryResult): void => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    report(result);
+  };
+
+  const timer = setTimeout(() => {
+    settle({ kind: 'timeout', message: `no complete answer within ${options.timeoutMs} ms` });
+    req.destroy();
+  }, options.timeoutMs);
+
+  req.on('error', (error: NodeJS.ErrnoException) => {
+    const kind: DeliveryFailureKind =
+      error.code === 'ECONNREFUSED' ? 'connection-refused' : 'connection-error';
+    const result: DeliveryResult = { kind, message: error.message };
+    if (error.code !== undefined) result.code = error.code;
+    settle(result);
+  });
+
+  req.on('response', (res) => readAnswer(res, options, settle));
+  req.end(request.body);
+}
+
+/** Reads the receiver's answer up to the size cap. */
+function readAnswer(
+  res: http.IncomingMessage,
+  options: DeliveryOptions,
+  settle: (result: DeliveryResult) => void,
+): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  const done = (): void =>
+    settle({
+      kind: 'response',
+      response: {
+        status: res.statusCode ?? 0,
+        statusText: res.statusMessage ?? '',
+        headers: flattenHeaders(res.headers),
+        rawHeaders: res.rawHeaders,
+        body: Buffer.concat(chunks),
+        truncated,
+      },
+    });
+  res.on('data', (chunk: Buffer) => {
+    const room = options.maxResponseBytes - size;
+    if (chunk.length > room) {
+      if (room > 0) chunks.push(chunk.subarray(0, room));
+      size = options.maxResponseBytes;
+      truncated = true;
+      done();
+      res.destroy();
+      return;
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  });
+  res.on('end', done);
+  const brokenOff = (message: string): void =>
+    settle({
+      kind: 'connection-error',
+      message: `receiver broke off its answer (status ${res.statusCode ?? 0}, ${size} bytes read): ${message}`,
+    });
+  res.on('error', (error: Error) => brokenOff(error.message));
+  res.on('aborted', () => brokenOff('connection closed'));
 }
 
 /** Node's header object as plain strings: repeated headers joined with `, `, absent ones left out. */
@@ -155,7 +184,7 @@ export function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    out[name] = Array.isArray(value) ? value.join(', ') : value;
+    setOwn(out, name, Array.isArray(value) ? value.join(', ') : value);
   }
   return out;
 }

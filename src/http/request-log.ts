@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { IdSource } from '../core/ids.js';
 import { prefixedId } from '../core/ids.js';
+import { requestContext } from '../core/request-context.js';
 import type { RoutedLocals } from './vendor-router.js';
 
 /** Gives each request an id and logs one line when its answer is sent. */
@@ -24,6 +25,7 @@ export function requestLog(logger: Logger, ids: IdSource): RequestHandler {
         'request',
       );
     });
-    next();
+    // the rest of the request's work, awaited or not, runs with its id (see core/last-resort.ts)
+    requestContext.run({ requestId: locals.requestId }, next);
   };
 }
