@@ -17,6 +17,8 @@ export class FixtureError extends Error {
 export interface FixtureSource {
   fixtureFile: string;
   fixtureSchema: object;
+  /** Checks the schema cannot express (e.g. header names a delivery can send); `path: reason` lines. */
+  fixtureProblems?(fixture: unknown): string[];
 }
 
 /** Values the fixtures may refer to as `{{name}}`, filled in once the server knows its address. */
@@ -45,6 +47,8 @@ export async function loadFixtureFile(dir: string, source: FixtureSource): Promi
   const data: unknown = document.toJS();
   const validate = compileSchema(source.fixtureSchema);
   if (!validate(data)) throw new FixtureError(file, describeSchemaErrors(validate.errors));
+  const problems = source.fixtureProblems?.(data) ?? [];
+  if (problems.length > 0) throw new FixtureError(file, problems);
   return data;
 }
 

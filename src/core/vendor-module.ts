@@ -53,6 +53,11 @@ export interface VendorContext {
   vendorBaseUrl: string;
   /** Whether webhook URLs must be https (`--strict`). */
   strictUrls: boolean;
+  /**
+   * How many webhooks (and issued tokens, delivery records) a vendor's store keeps (`--store-limit`): creating
+   * one more webhook is refused in the vendor's format; older tokens and records make room for new ones.
+   */
+  storeLimit: number;
   /** Why a delivery to this URL is not allowed (`--allow-targets`), or undefined when it is. */
   targetRefusal?(url: URL): string | undefined;
   /**
@@ -148,6 +153,8 @@ export interface VendorDefinition<State, Principal> {
   fixtureFile: string;
   /** JSON Schema the fixture file must satisfy (unknown keys rejected). */
   fixtureSchema: object;
+  /** Checks of a schema-valid fixture the schema cannot express; `path: reason` lines, empty when it is fine. */
+  fixtureProblems?(fixture: unknown): string[];
   createState(fixture: unknown, ctx: VendorContext): State | Promise<State>;
   /** Returns who is calling, or throws a MockError (unauthenticated, forbidden, ...). */
   authenticate(request: VendorRequest, state: State, ctx: VendorContext): Principal | Promise<Principal>;

@@ -22,6 +22,7 @@ export interface Vendor {
   specFile: string;
   fixtureFile: string;
   fixtureSchema: object;
+  fixtureProblems?(fixture: unknown): string[];
   /** Every operationId this vendor answers. */
   operationIds: string[];
   splitPath(path: string): { path: string; tenant?: string };
@@ -43,6 +44,8 @@ export type Interceptor = (request: VendorRequest) => Promise<VendorResponse | u
 export interface VendorRuntime {
   /** Authenticates (unless the operation is public), lets `intercept` answer, else runs the handler. */
   handle(request: VendorRequest, intercept?: Interceptor): Promise<VendorResponse>;
+  /** The vendor's answer when the request's credentials do not pass; undefined when they do (or none are needed). */
+  checkCredentials(request: VendorRequest): Promise<VendorResponse | undefined>;
   /** Answers a request that already failed (e.g. spec validation) — after authentication, as the vendor does. */
   reject(request: VendorRequest, error: MockError): Promise<VendorResponse>;
   /**
@@ -67,6 +70,7 @@ export function defineVendor<State, Principal>(definition: VendorDefinition<Stat
     specFile: definition.specFile,
     fixtureFile: definition.fixtureFile,
     fixtureSchema: definition.fixtureSchema,
+    ...(definition.fixtureProblems === undefined ? {} : { fixtureProblems: definition.fixtureProblems }),
     operationIds: [...Object.keys(definition.handlers), ...Object.keys(definition.publicHandlers)],
     splitPath: definition.splitPath ?? ((path) => ({ path })),
     parseBody: definition.parseBody ?? (() => ({ parsed: false })),
@@ -106,6 +110,14 @@ export function defineVendor<State, Principal>(definition: VendorDefinition<Stat
             }
             const principal = await definition.authenticate(request, state, ctx);
             return (await intercept?.(request)) ?? (await handler({ request, state, principal, ctx }));
+          } catch (error) {
+            return failure(error, request);
+          }
+        },
+        async checkCredentials(request) {
+          try {
+            await authenticate(request);
+            return undefined;
           } catch (error) {
             return failure(error, request);
           }

@@ -1,4 +1,5 @@
 import { MockError } from '../../core/errors.js';
+import { sameSecret } from '../../core/secrets.js';
 import type { VendorRequest } from '../../core/vendor-module.js';
 import type { Associate, SuperOfficeState } from './state.js';
 
@@ -58,7 +59,7 @@ function credentialOf(request: VendorRequest, state: SuperOfficeState): SoPrinci
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     const user = colon < 0 ? undefined : state.basicUsers.get(decoded.slice(0, colon));
-    if (user === undefined || user.password !== decoded.slice(colon + 1)) {
+    if (user === undefined || !sameSecret(decoded.slice(colon + 1), user.password)) {
       throw new MockError('unauthenticated', 'Invalid username or password');
     }
     return { associate: associateFor(state, user.associateId), scheme: 'Basic' };

@@ -18,6 +18,8 @@ const MAPPING: Record<MockErrorKind, { status: number; type: string }> = {
   'route-not-found': { status: 404, type: 'SoNotFoundException' },
   'method-not-allowed': { status: 405, type: 'MethodNotAllowedException' },
   conflict: { status: 409, type: 'SoConflictException' },
+  'limit-exceeded': { status: 400, type: 'LimitExceededException' },
+  'not-implemented': { status: 501, type: 'NotImplementedException' },
   internal: { status: 500, type: 'Exception' },
 };
 

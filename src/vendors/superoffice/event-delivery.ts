@@ -1,7 +1,9 @@
 import type { DeliveryOutcome } from '../../core/delivery.js';
 import { describeResponse } from '../../core/delivery.js';
 import type { VendorContext } from '../../core/vendor-module.js';
+import { FRAMING_HEADERS } from '../../core/header-rules.js';
 import type { NegativeKind } from '../../core/negative.js';
+import { setOwn } from '../../core/safe-object.js';
 import { lastSuperOfficeEvents, signedSuperOfficeBody, superOfficeWebhookKey } from './negative.js';
 import type { SoSentEvent } from './negative.js';
 import type { SoWebhook } from './state.js';
@@ -59,9 +61,11 @@ export async function deliverSuperOfficeEvent(
       WebhookName: webhook.Name,
     };
     if (event.fieldValues !== undefined) core.FieldValues = event.fieldValues;
-    const payload = { ...core };
-    for (const [key, value] of Object.entries(webhook.Properties)) if (!(key in core)) payload[key] = value;
-    return { eventId, event: event.event, body: Buffer.from(JSON.stringify(payload)) };
+    return {
+      eventId,
+      event: event.event,
+      body: Buffer.from(JSON.stringify(withProperties(core, webhook.Properties))),
+    };
   };
 
   const send = async (sent: SoSentEvent, kind?: NegativeKind): Promise<DeliveryOutcome> => {
@@ -78,8 +82,10 @@ export async function deliverSuperOfficeEvent(
     if (sent.event === 'test') set('X-Hook-Test', 'true');
     if (signature !== undefined) set('X-Superoffice-Signature', signature);
     set('X-Superoffice-Eventid', sent.eventId);
+    // saved Headers passed the header rules; these guards keep a delivery sendable whatever the store holds
     for (const [name, value] of Object.entries(webhook.Headers)) {
-      if (!own.has(name.toLowerCase()) && name.toLowerCase() !== 'content-length') headers[name] = value;
+      const lower = name.toLowerCase();
+      if (!own.has(lower) && !FRAMING_HEADERS.includes(lower)) setOwn(headers, name, value);
     }
     const outcome = await ctx.deliver({
       requestId,
@@ -102,6 +108,23 @@ export async function deliverSuperOfficeEvent(
     return send(sent, negative);
   }
   return send(freshEvent(), negative);
+}
+
+/**
+ * The event's fields plus the webhook's Properties (notification.md: "Properties ... injected into the JSON
+ * body"). The event's own fields win: a Property whose name matches one of them in any case (NetServer reads
+ * JSON case-insensitively) is left out. Other names, `constructor` and `__proto__` included, become own members.
+ */
+export function withProperties(
+  core: Record<string, unknown>,
+  properties: Record<string, unknown>,
+): Record<string, unknown> {
+  const taken = new Set(Object.keys(core).map((key) => key.toLowerCase()));
+  const payload: Record<string, unknown> = { ...core };
+  for (const [key, value] of Object.entries(properties)) {
+    if (!taken.has(key.toLowerCase())) setOwn(payload, key, value);
+  }
+  return payload;
 }
 
 /** SuperOffice counts only 200 OK as success. */

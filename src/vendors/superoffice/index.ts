@@ -17,6 +17,8 @@ import { formatSuperOfficeError } from './errors.js';
 import { superOfficeFixtureSchema } from './fixture-schema.js';
 import type { SuperOfficeFixture } from './fixture-schema.js';
 import { listSuperOfficeWebhooks, superOfficeTestCall, verifySuperOfficeDelivery } from './inspection.js';
+import { headerProblems } from '../../core/header-rules.js';
+import { DELIVERY_HEADERS } from './model.js';
 import { SUPEROFFICE_NEGATIVE_KINDS } from './negative.js';
 import { createSuperOfficeState } from './state.js';
 import type { SuperOfficeState } from './state.js';
@@ -49,6 +51,12 @@ export const superoffice = defineVendor<SuperOfficeState, SoPrincipal>({
   specFile: fileURLToPath(new URL('../../../specs/superoffice.openapi.yaml', import.meta.url)),
   fixtureFile: 'superoffice.yaml',
   fixtureSchema: superOfficeFixtureSchema,
+  fixtureProblems: (fixture) =>
+    ((fixture as SuperOfficeFixture).webhooks ?? []).flatMap((webhook, index) =>
+      headerProblems(webhook.headers ?? {}, DELIVERY_HEADERS).map(
+        (problem) => `/webhooks/${index}/headers/${problem.name}: ${problem.message}`,
+      ),
+    ),
   createState: (fixture, ctx) => createSuperOfficeState(fixture as SuperOfficeFixture, ctx.clock.now()),
   authenticate: (request, state) => authenticateSuperOffice(request, state),
   handlers: {

@@ -1,5 +1,7 @@
 import { MockError } from '../../core/errors.js';
 import type { FieldProblem } from '../../core/errors.js';
+import { headerProblems } from '../../core/header-rules.js';
+import { isPlainObject, ownCopy } from '../../core/safe-object.js';
 import type { WebhookStateName } from './fixture-schema.js';
 import type { SoWebhook } from './state.js';
 
@@ -34,8 +36,25 @@ export function defaultWebhook(): Record<string, unknown> {
   };
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+export { isPlainObject };
+
+/** The headers NetServer sets on every delivery itself; a webhook's Headers may not override them. */
+export const DELIVERY_HEADERS: readonly string[] = [
+  'content-type',
+  'user-agent',
+  'x-superoffice-event',
+  'x-superoffice-eventid',
+  'x-superoffice-signature',
+  'x-superoffice-retry',
+  'x-hook-test',
+];
+
+/** Field problems for a webhook's Headers that could not be sent as they are (checked when it is saved). */
+export function webhookHeaderProblems(headers: Record<string, string>, field: string): FieldProblem[] {
+  return headerProblems(headers, DELIVERY_HEADERS).map((problem) => ({
+    field: `${field}.${problem.name}`,
+    message: problem.message,
+  }));
 }
 
 /** Throws one 400 naming every field that is wrong. */
@@ -71,7 +90,7 @@ export function readWebhookFields(input: unknown, prefix: string): WebhookFields
       problems.push({ field: `${prefix}.${name}`, message: `must be an object ${what}` });
       return {};
     }
-    return { ...(value as Record<string, T>) };
+    return ownCopy(value as Record<string, T>);
   };
 
   const events = input.Events;
@@ -107,6 +126,7 @@ export function readWebhookFields(input: unknown, prefix: string): WebhookFields
     Properties: dictionary<unknown>('Properties', () => true, ''),
     ErrorsEmail: text('ErrorsEmail'),
   };
+  problems.push(...webhookHeaderProblems(fields.Headers, `${prefix}.Headers`));
   if (fields.TargetUrl === '' && problems.every((problem) => !problem.field.endsWith('.TargetUrl'))) {
     problems.push({ field: `${prefix}.TargetUrl`, message: 'is required' });
   }

@@ -1,5 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { MockError } from '../../core/errors.js';
+import { mediaType } from '../../core/media-type.js';
+import { isUnsafeKey, ownValue, setOwn } from '../../core/safe-object.js';
 import { invalid, isPlainObject } from './model.js';
 import type { SoWebhook } from './state.js';
 
@@ -16,10 +18,6 @@ const IGNORED = new Set(['_Links', 'TableRight', 'FieldProperties']);
 
 type Json = unknown;
 
-function mediaType(contentType: string | undefined): string {
-  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-}
-
 /** The draft's own spelling of a top-level property, matched case-insensitively. */
 function propertyOf(draft: Record<string, Json>, name: string, field: string): string {
   const match = Object.keys(draft).find((key) => key.toLowerCase() === name.toLowerCase());
@@ -31,10 +29,13 @@ function segmentsOf(path: unknown, field: string): string[] {
   if (typeof path !== 'string' || path.replace(/^\//, '') === '') {
     invalid([{ field, message: 'must name a Webhook property, e.g. /Name' }]);
   }
-  return path
+  const segments = path
     .replace(/^\//, '')
     .split('/')
     .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const unsafe = segments.find(isUnsafeKey);
+  if (unsafe !== undefined) invalid([{ field, message: `"${unsafe}" cannot be a path segment` }]);
+  return segments;
 }
 
 function indexOf(container: Json[], segment: string, field: string, allowEnd: boolean): number {
@@ -53,8 +54,9 @@ function parentOf(draft: Record<string, Json>, segments: string[], field: string
   for (const segment of segments.slice(0, -1)) {
     if (Array.isArray(node)) node = node[indexOf(node, segment, field, false)];
     else if (isPlainObject(node)) {
-      if (node[segment] === null || node[segment] === undefined) node[segment] = {};
-      node = node[segment];
+      const child = ownValue(node, segment);
+      if (child === null || child === undefined) setOwn(node, segment, {});
+      node = ownValue(node, segment);
     } else invalid([{ field, message: `${segment} is not inside an object or array` }]);
   }
   return node;
@@ -81,7 +83,7 @@ function applyOperation(draft: Record<string, Json>, operation: unknown, index: 
     const current = Array.isArray(parent)
       ? parent[indexOf(parent, last, field, false)]
       : isPlainObject(parent)
-        ? parent[last]
+        ? ownValue(parent, last)
         : undefined;
     if (!isDeepStrictEqual(current ?? null, value ?? null)) {
       throw new MockError(
@@ -100,11 +102,11 @@ function applyOperation(draft: Record<string, Json>, operation: unknown, index: 
   if (!isPlainObject(parent)) invalid([{ field, message: 'does not point into an object or array' }]);
   if (op === 'remove') {
     if (segments.length === 1) parent[last] = null;
-    else if (!(last in parent)) invalid([{ field, message: `${last} does not exist` }]);
+    else if (!Object.hasOwn(parent, last)) invalid([{ field, message: `${last} does not exist` }]);
     else delete parent[last];
     return;
   }
-  parent[last] = value;
+  setOwn(parent, last, value);
 }
 
 function mergePatch(target: Json, patch: Json): Json {
@@ -112,7 +114,7 @@ function mergePatch(target: Json, patch: Json): Json {
   const out: Record<string, Json> = isPlainObject(target) ? { ...target } : {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete out[key];
-    else out[key] = mergePatch(out[key], value);
+    else setOwn(out, key, mergePatch(ownValue(out, key), value));
   }
   return out;
 }

@@ -36,8 +36,10 @@ function record(state: SuperOfficeState, webhookId: number, outcome: DeliveryOut
   state.consecutiveErrors.set(webhookId, errors);
   // vendor-notes: a 410 Gone disables the webhook; too many errors in a row set TooManyErrors
   const gone = outcome.result.kind === 'response' && outcome.result.response.status === 410;
-  if (gone) webhook.State = 'Stopped';
-  else if (errors >= MAX_CONSECUTIVE_ERRORS) webhook.State = 'TooManyErrors';
+  // a new object, never a change in place: a save in progress tells a concurrent change by the object's identity
+  if (gone) state.webhooks.set(webhookId, { ...webhook, State: 'Stopped' });
+  else if (errors >= MAX_CONSECUTIVE_ERRORS)
+    state.webhooks.set(webhookId, { ...webhook, State: 'TooManyErrors' });
 }
 
 /**

@@ -1,7 +1,9 @@
+import { ownCopy } from '../../core/safe-object.js';
 import type { OperationCall, VendorResponse } from '../../core/vendor-module.js';
 import { checkWebhookUrl } from '../../core/webhook-url.js';
 import type { SoPrincipal } from './auth.js';
 import { describeOutcome, deliverSuperOfficeEvent, isSuccess } from './event-delivery.js';
+import { invalid, webhookHeaderProblems } from './model.js';
 import type { SuperOfficeState } from './state.js';
 
 /** The Webhook fields a test call reads. */
@@ -32,6 +34,9 @@ export async function pingWebhook(
 }> {
   const { ctx, request } = call;
   checkWebhookUrl(webhook.TargetUrl, ctx.strictUrls, field);
+  const headers = ownCopy(webhook.Headers ?? {});
+  const headerProblems = webhookHeaderProblems(headers, field.replace(/TargetUrl$/, 'Headers'));
+  if (headerProblems.length > 0) invalid(headerProblems);
   const outcome = await deliverSuperOfficeEvent(
     ctx,
     request.requestId,
@@ -40,8 +45,8 @@ export async function pingWebhook(
       Name: webhook.Name ?? '',
       TargetUrl: webhook.TargetUrl,
       Secret: webhook.Secret ?? '',
-      Headers: webhook.Headers ?? {},
-      Properties: webhook.Properties ?? {},
+      Headers: headers,
+      Properties: ownCopy(webhook.Properties ?? {}),
     },
     {
       event: 'test',

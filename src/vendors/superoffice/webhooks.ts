@@ -10,6 +10,7 @@ import { applyWebhookPatch } from './patch.js';
 import { signalEvent } from './signal.js';
 import type { SoWebhook, SuperOfficeState } from './state.js';
 import { pingWebhook } from './test-call.js';
+import { checkWebhookUrl } from '../../core/webhook-url.js';
 
 export type SoCall = OperationCall<SuperOfficeState, SoPrincipal>;
 
@@ -62,53 +63,120 @@ function compose(
   };
 }
 
+/** Whether saving these fields over `base` needs the `test` POST first: an HTTP webhook whose target is new to it. */
+function needsPing(fields: WebhookFields, base: SoWebhook | undefined): boolean {
+  return (
+    fields.Type === 'webhook' &&
+    (base === undefined || base.Type !== 'webhook' || base.TargetUrl !== fields.TargetUrl)
+  );
+}
+
+/** Pings the target of a webhook about to be saved; refuses the save (400) unless it answers 200 OK. */
+async function pingBeforeSave(
+  call: SoCall,
+  id: number,
+  fields: WebhookFields,
+  prefix: string,
+): Promise<void> {
+  const result = await pingWebhook(
+    {
+      WebhookId: id,
+      Name: fields.Name,
+      TargetUrl: fields.TargetUrl,
+      Secret: fields.Secret,
+      Headers: fields.Headers,
+      Properties: fields.Properties,
+    },
+    call.state,
+    call.principal,
+    call,
+    `${prefix}.TargetUrl`,
+  );
+  if (!result.Success) {
+    throw new MockError(
+      'invalid-request',
+      `Webhook not saved: the test POST to ${fields.TargetUrl} did not get 200 OK. ${result.Message}`,
+      { fields: [{ field: `${prefix}.TargetUrl`, message: 'did not answer the test event with 200 OK' }] },
+    );
+  }
+}
+
 /**
  * Saves a new webhook (`existing` undefined) or changes one, as NetServer's WebhookManager does: an HTTP webhook
- * whose TargetUrl is new first gets the `test` event, and unless the target answers 200 OK nothing is saved
- * (dev/subscription.md, dev/register.md).
+ * whose TargetUrl is new to it (or that becomes an HTTP webhook) first gets the `test` event, and unless the
+ * target answers 200 OK nothing is saved (dev/subscription.md, dev/register.md). A webhook's URL must be one
+ * deliveries may go to (`--allow-targets`) whenever it is saved as an HTTP webhook.
+ *
+ * The test POST takes time. When the stored webhook changed meanwhile (another save, or a delivery failure that
+ * changed its State), `rebuild` applies the caller's change again to what is stored now, so no update is lost;
+ * should that need a target the test POST did not cover, the save is refused with 409.
  */
 export async function saveWebhook(
   call: SoCall,
   existing: SoWebhook | undefined,
   fields: WebhookFields,
   prefix: string,
+  rebuild: (current: SoWebhook) => WebhookFields = () => fields,
 ): Promise<SoWebhook> {
   const { state, principal, ctx } = call;
-  if (fields.Type === 'webhook' && (existing === undefined || existing.TargetUrl !== fields.TargetUrl)) {
-    const result = await pingWebhook(
-      {
-        WebhookId: existing?.WebhookId ?? 0,
-        Name: fields.Name,
-        TargetUrl: fields.TargetUrl,
-        Secret: fields.Secret,
-        Headers: fields.Headers,
-        Properties: fields.Properties,
-      },
-      state,
-      principal,
-      call,
-      `${prefix}.TargetUrl`,
+  const checkTarget = (candidate: WebhookFields): void => {
+    if (candidate.Type === 'webhook')
+      checkWebhookUrl(candidate.TargetUrl, ctx.strictUrls, `${prefix}.TargetUrl`, ctx.targetRefusal);
+  };
+  if (existing === undefined && state.webhooks.size >= ctx.storeLimit) {
+    throw new MockError(
+      'limit-exceeded',
+      `The mock keeps at most ${ctx.storeLimit} webhooks (--store-limit); delete one first`,
     );
-    if (!result.Success) {
-      throw new MockError(
-        'invalid-request',
-        `Webhook not saved: the test POST to ${fields.TargetUrl} did not get 200 OK. ${result.Message}`,
-        { fields: [{ field: `${prefix}.TargetUrl`, message: 'did not answer the test event with 200 OK' }] },
-      );
+  }
+  checkTarget(fields);
+  let pinged: string | undefined;
+  if (needsPing(fields, existing)) {
+    await pingBeforeSave(call, existing?.WebhookId ?? 0, fields, prefix);
+    pinged = fields.TargetUrl;
+  }
+  let base = existing;
+  let next = fields;
+  if (existing !== undefined) {
+    const current = findWebhook(state, existing.WebhookId); // 404 when deleted meanwhile
+    if (current !== existing) {
+      next = rebuild(current);
+      checkTarget(next);
+      if (needsPing(next, current) && next.TargetUrl !== pinged) {
+        throw new MockError(
+          'conflict',
+          `Webhook ${existing.WebhookId} changed while its test event was on its way; send the change again`,
+        );
+      }
+      base = current;
     }
   }
-  const now = ctx.clock.now().toISOString();
-  const stamp = { Updated: now, UpdatedAssociate: principal.associate };
+  return store(state, base, next, {
+    Updated: ctx.clock.now().toISOString(),
+    UpdatedAssociate: principal.associate,
+  });
+}
+
+/** Writes the webhook: a new id for a new one, the registration kept for a changed one. */
+function store(
+  state: SuperOfficeState,
+  base: SoWebhook | undefined,
+  fields: WebhookFields,
+  stamp: Pick<SoWebhook, 'Updated' | 'UpdatedAssociate'>,
+): SoWebhook {
   let webhook: SoWebhook;
-  if (existing === undefined) {
+  if (base === undefined) {
     const id = state.nextWebhookId;
     state.nextWebhookId += 1;
-    webhook = compose(id, fields, { Registered: now, RegisteredAssociate: principal.associate }, stamp);
+    webhook = compose(
+      id,
+      fields,
+      { Registered: stamp.Updated, RegisteredAssociate: stamp.UpdatedAssociate },
+      stamp,
+    );
   } else {
-    // deleted while the test event was on its way
-    findWebhook(state, existing.WebhookId);
-    webhook = compose(existing.WebhookId, fields, existing, stamp);
-    if (fields.State === 'Active' && existing.State !== 'Active')
+    webhook = compose(base.WebhookId, fields, base, stamp);
+    if (fields.State === 'Active' && base.State !== 'Active')
       state.consecutiveErrors.delete(webhook.WebhookId);
   }
   state.webhooks.set(webhook.WebhookId, webhook);
@@ -213,9 +281,9 @@ export async function patchWebhook(call: SoCall): Promise<VendorResponse> {
       );
     }
   }
-  const draft = applyWebhookPatch(existing, request.body, request.headers['content-type']);
-  const fields = readWebhookFields(draft, 'body');
-  const saved = await saveWebhook(call, existing, fields, 'body');
+  const fieldsFor = (webhook: SoWebhook): WebhookFields =>
+    readWebhookFields(applyWebhookPatch(webhook, request.body, request.headers['content-type']), 'body');
+  const saved = await saveWebhook(call, existing, fieldsFor(existing), 'body', fieldsFor);
   return { status: 200, body: withLinks(saved, selfUrl(call, saved.WebhookId)) };
 }
 
