@@ -1,9 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { DeliveryJournal, RequestJournal, VendorName } from '../core/journal.js';
 import type { ScenarioSummary } from '../core/scenario-engine.js';
 import { UnknownScenarioError } from '../core/scenario-engine.js';
+import { requireAdminToken } from './admin-auth.js';
 import { addInspectorRoutes } from './admin-inspector.js';
 import { createDeliveryViews } from './delivery-verification.js';
 import type { InspectableVendor } from './delivery-verification.js';
@@ -72,12 +72,6 @@ function names(value: unknown, field: string): string[] | undefined {
   return value as string[];
 }
 
-function sameToken(presented: string, expected: string): boolean {
-  const a = Buffer.from(presented);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 type AsyncHandler = (req: Request, res: Response) => Promise<void> | void;
 
 /** The admin API under `/__admin`: health, reset, scenarios, journals. Errors are problem+json. */
@@ -111,17 +105,10 @@ export function createAdminRouter(options: AdminOptions): Router {
       );
       return;
     }
-    if (options.token !== undefined) {
-      const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-      if (match === null || !sameToken(match[1]!, options.token)) {
-        res.setHeader('www-authenticate', 'Bearer realm="vendor-webhook-mock admin"');
-        writeProblem(res, new ProblemError(401, 'Unauthorized', 'send Authorization: Bearer <admin token>'));
-        return;
-      }
-    }
     next();
   });
 
+  router.use(requireAdminToken(options.token));
   router.use(express.json({ limit: '64kb' }));
 
   router.post(

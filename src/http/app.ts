@@ -14,6 +14,7 @@ import { createInspectorRouter } from './inspector-page.js';
 import { ProblemError, writeProblem } from './problem.js';
 import { requestLog } from './request-log.js';
 import { createSinkRouter } from './sink-router.js';
+import { hostGuard, sameOriginOnly } from './host-guard.js';
 import type { RoutedLocals, VendorRouterSupport } from './vendor-router.js';
 import { createVendorHandler, writeVendorResponse } from './vendor-router.js';
 
@@ -26,6 +27,8 @@ export interface MountedVendor {
 
 export interface AppOptions {
   vendors: MountedVendor[];
+  /** Whether a Host header names the mock (the DNS rebinding guard). */
+  isServedHost(hostHeader: string | undefined): boolean;
   sink: Sink;
   clock: Clock;
   ids: IdSource;
@@ -59,17 +62,30 @@ export function createApp(options: AppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestLog(options.logger, options.ids));
-  if (options.cors) app.use(corsForAnyOrigin());
+  app.use(hostGuard(options.isServedHost));
 
   const readBody = express.raw({ type: () => true, limit: options.bodyLimitBytes });
 
-  app.use('/__admin', createAdminRouter({ ...options.admin, vendors: options.vendors }));
-  app.use('/__inspector', createInspectorRouter());
-  app.use('/__sink', readBody, createSinkRouter(options.sink, options.clock));
+  // the mock's own pages and APIs: same-origin only, no CORS (they hold credentials and signed deliveries)
+  app.use('/__admin', sameOriginOnly(), createAdminRouter({ ...options.admin, vendors: options.vendors }));
+  app.use('/__inspector', sameOriginOnly(), createInspectorRouter());
+  app.use(
+    '/__sink',
+    sameOriginOnly(),
+    createSinkRouter({
+      sink: options.sink,
+      clock: options.clock,
+      bodyLimitBytes: options.bodyLimitBytes,
+      ...(options.admin.token === undefined ? {} : { adminToken: options.admin.token }),
+    }),
+  );
 
+  // the vendors' APIs: CORS for any origin, so browser apps under development can call them directly
+  const cors = options.cors ? [corsForAnyOrigin()] : [];
   for (const { vendor, api, runtime, support } of options.vendors) {
     app.use(
       vendor.basePath,
+      ...cors,
       readBody,
       createVendorHandler(vendor, api, runtime, support),
       bodyErrors(vendor),
@@ -89,5 +105,29 @@ export function createApp(options: AppOptions): Express {
       (res.locals as RoutedLocals).requestId,
     );
   });
+  app.use(lastErrors(options.logger));
   return app;
+}
+
+/** Whatever reaches express's error handler is answered as problem+json, never its HTML page with a stack. */
+function lastErrors(logger: Logger): ErrorRequestHandler {
+  return (error: { status?: number; message?: string }, _req, res, _next) => {
+    const requestId = (res.locals as RoutedLocals).requestId;
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const status =
+      typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) logger.error({ err: error, requestId }, 'request failed');
+    writeProblem(
+      res,
+      new ProblemError(
+        status,
+        status === 500 ? 'Internal error' : 'Bad request',
+        status === 500 ? 'the mock failed; see its log' : (error.message ?? 'bad request'),
+      ),
+      requestId,
+    );
+  };
 }

@@ -1,20 +1,52 @@
 import express from 'express';
-import type { Router } from 'express';
+import type { ErrorRequestHandler, Router } from 'express';
 import { flattenHeaders } from '../core/delivery.js';
 import type { Sink } from '../core/sink.js';
+import { requireAdminToken } from './admin-auth.js';
+import { ProblemError, writeProblem } from './problem.js';
+
+export interface SinkRouterOptions {
+  sink: Sink;
+  clock: { now(): Date };
+  /** Largest body accepted (the mock's body limit). */
+  bodyLimitBytes: number;
+  /** `--admin-token`: reading the sink needs it too (what arrived there is signed deliveries). */
+  adminToken?: string;
+}
+
+/** Body-reading and path-decoding failures as problem+json, never express's HTML error page. */
+const sinkErrors: ErrorRequestHandler = (error: { status?: number; message?: string }, _req, res, _next) => {
+  const status =
+    typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 400;
+  writeProblem(
+    res,
+    new ProblemError(status, 'Bad sink request', error.message ?? 'the request could not be read'),
+    res.locals.requestId as string | undefined,
+  );
+};
 
 /**
  * The built-in receiver: `POST /__sink/{name}` takes any delivery and answers 200 (or `?status=NNN`);
- * `GET /__sink/{name}` lists what arrived.
+ * `GET /__sink/{name}` lists what arrived (with `--admin-token`, only for `Authorization: Bearer <token>`).
  */
-export function createSinkRouter(sink: Sink, clock: { now(): Date }): Router {
+export function createSinkRouter(options: SinkRouterOptions): Router {
+  const { sink, clock } = options;
   const router = express.Router();
-  router.get('/:name', (req, res) => {
-    const name = req.params.name;
+  router.param('name', (_req, res, next, name: string) => {
+    const problem = sink.nameProblem(name);
+    if (problem === undefined) return next();
+    writeProblem(
+      res,
+      new ProblemError(400, 'Bad sink name', problem),
+      res.locals.requestId as string | undefined,
+    );
+  });
+  router.get('/:name', requireAdminToken(options.adminToken), (req, res) => {
+    const name = req.params.name as string;
     res.json({ name, deliveries: sink.list(name) });
   });
-  router.post('/:name', (req, res) => {
-    sink.receive(req.params.name, {
+  router.post('/:name', express.raw({ type: () => true, limit: options.bodyLimitBytes }), (req, res) => {
+    sink.receive(req.params.name as string, {
       receivedAt: clock.now().toISOString(),
       method: req.method,
       path: req.originalUrl,
@@ -26,5 +58,6 @@ export function createSinkRouter(sink: Sink, clock: { now(): Date }): Router {
     // `{"version":"v1"}` is the smallest answer C1 accepts for a test event; the others ignore the body.
     res.status(status).json({ version: 'v1' });
   });
+  router.use(sinkErrors);
   return router;
 }

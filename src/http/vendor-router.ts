@@ -6,7 +6,8 @@ import type { OperationCatalog } from '../core/operation-catalog.js';
 import { UnknownScenarioError } from '../core/scenario-engine.js';
 import type { Vendor, VendorRuntime } from '../core/vendor-runtime.js';
 import type { ErrorContext, VendorRequest, VendorResponse } from '../core/vendor-module.js';
-import { mediaType, parseRequestBody } from './body.js';
+import { parseRequestBody } from './body.js';
+import { mediaType } from '../core/media-type.js';
 import { ProblemError, writeProblem } from './problem.js';
 import { RouteTable } from './route-table.js';
 import type { ScenarioSupport } from './scenario-intercept.js';
@@ -158,6 +159,13 @@ export function createVendorHandler(
     if (isMockError(problem)) {
       const answer = await runtime.reject(request, problem);
       journal(undefined, operationId, answer.status, writeVendorResponse(res, vendor, answer, context));
+      return;
+    }
+
+    // credentials first: a caller without them learns nothing about the mock's own headers
+    const refusal = await runtime.checkCredentials(request);
+    if (refusal !== undefined) {
+      journal(undefined, operationId, refusal.status, writeVendorResponse(res, vendor, refusal, context));
       return;
     }
 

@@ -1,5 +1,6 @@
 import { importJWK, jwtVerify } from 'jose';
 import { hex } from '../../core/ids.js';
+import { sameSecret } from '../../core/secrets.js';
 import type { PublicOperationHandler, VendorResponse } from '../../core/vendor-module.js';
 import { oauthError } from './errors.js';
 import type { C1State, OAuthClient } from './state.js';
@@ -80,11 +81,12 @@ export const issueToken: PublicOperationHandler<C1State> = async ({
     const host = new URL(ctx.vendorBaseUrl).hostname;
     const problem = await verifyAssertion(client, form.client_assertion, host, ctx.clock.now());
     if (problem !== undefined) return oauthError(401, 'invalid_client', problem);
-  } else if (form.client_secret !== client.clientSecret) {
+  } else if (form.client_secret === undefined || !sameSecret(form.client_secret, client.clientSecret)) {
     return oauthError(401, 'invalid_client', 'client authentication failed');
   }
 
   const token = `c1at_${hex(ctx.ids, 24)}`;
+  forgetOldestIssuedToken(state, ctx.storeLimit);
   state.accessTokens.set(token, {
     clientId: client.clientId,
     expiresAt: new Date(ctx.clock.now().getTime() + ACCESS_TOKEN_LIFETIME_SECONDS * 1000),
@@ -95,6 +97,18 @@ export const issueToken: PublicOperationHandler<C1State> = async ({
     body: { access_token: token, token_type: 'Bearer', expires_in: ACCESS_TOKEN_LIFETIME_SECONDS },
   };
 };
+
+/** Keeps issued tokens within the store limit: the oldest issued one goes (fixture tokens stay). */
+function forgetOldestIssuedToken(state: C1State, limit: number): void {
+  let issued = 0;
+  let oldest: string | undefined;
+  for (const [token, entry] of state.accessTokens) {
+    if (entry.clientId === undefined) continue;
+    issued += 1;
+    oldest ??= token;
+  }
+  if (issued >= limit && oldest !== undefined) state.accessTokens.delete(oldest);
+}
 
 /** GET /auth/v1/jwks: the public key deliveries are signed with. */
 export const publishJwks: PublicOperationHandler<C1State> = ({ state }) => ({
