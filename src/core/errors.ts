@@ -14,6 +14,8 @@ export type MockErrorKind =
   | 'route-not-found' // no operation matches method + path
   | 'method-not-allowed'
   | 'conflict'
+  | 'limit-exceeded' // the mock's store holds as much as it keeps (--store-limit)
+  | 'not-implemented' // the spec has the operation, the mock has no handler for it
   | 'internal';
 
 export interface FieldProblem {

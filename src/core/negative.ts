@@ -1,3 +1,5 @@
+import { setBounded } from './bounded-map.js';
+
 /**
  * Negative deliveries: deliveries made wrong on purpose, so that a receiver can prove its verifier refuses
  * them. Which kinds a vendor offers, and how it makes each one, lives in the vendor's folder (`negative.ts`);
@@ -55,11 +57,20 @@ export function tamperBody(body: Buffer): Buffer {
   return Buffer.concat([body, Buffer.from(' ')]);
 }
 
+/** How many webhooks' last events are remembered per state; the one remembered first goes. */
+export const WEBHOOK_MEMORY_LIMIT = 1000;
+
+/** The last valid event per webhook, bounded (a webhook forgotten gets a fresh first event on a duplicate). */
+export interface WebhookMemory<T> {
+  get(key: string): T | undefined;
+  set(key: string, value: T): void;
+}
+
 /**
  * Per-state memory of the last valid delivery to each webhook (for `duplicate-event-id`). Keyed by the
  * vendor's state object, so a reset, which makes a new state, forgets it.
  */
-export function webhookMemory<T>(): (state: object) => Map<string, T> {
+export function webhookMemory<T>(limit = WEBHOOK_MEMORY_LIMIT): (state: object) => WebhookMemory<T> {
   const byState = new WeakMap<object, Map<string, T>>();
   return (state) => {
     let memory = byState.get(state);
@@ -67,6 +78,13 @@ export function webhookMemory<T>(): (state: object) => Map<string, T> {
       memory = new Map();
       byState.set(state, memory);
     }
-    return memory;
+    const entries = memory;
+    return {
+      get: (key) => entries.get(key),
+      set: (key, value) => {
+        entries.delete(key); // most recently used last
+        setBounded(entries, key, value, limit);
+      },
+    };
   };
 }

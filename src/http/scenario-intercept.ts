@@ -90,6 +90,8 @@ const KIND_BY_STATUS: Record<number, MockErrorKind> = {
   409: 'conflict',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
+  429: 'limit-exceeded',
+  501: 'not-implemented',
 };
 
 function successStatus(catalog: OperationCatalog, operationId: string): number {

@@ -12,7 +12,7 @@ export interface ReceivedRequest {
 }
 
 export type Behaviour =
-  | { kind: 'answer'; status: number; body?: string; headers?: Record<string, string> }
+  | { kind: 'answer'; status: number; body?: string; headers?: Record<string, string>; delayMs?: number }
   | { kind: 'hang' }
   | { kind: 'reset' }
   | { kind: 'drip'; intervalMs: number }
@@ -51,10 +51,15 @@ export async function startReceiver(): Promise<Receiver> {
       for (const waiter of waiters.filter((entry) => received.length >= entry.count)) waiter.resolve();
       const now = behaviour;
       switch (now.kind) {
-        case 'answer':
-          res.writeHead(now.status, { 'content-type': 'application/json', ...now.headers });
-          res.end(now.body ?? '');
+        case 'answer': {
+          const answer = (): void => {
+            res.writeHead(now.status, { 'content-type': 'application/json', ...now.headers });
+            res.end(now.body ?? '');
+          };
+          if (now.delayMs === undefined) answer();
+          else timers.add(setTimeout(answer, now.delayMs));
           return;
+        }
         case 'hang':
           return;
         case 'reset':

@@ -27,6 +27,8 @@ const MAPPING: Record<MockErrorKind, { status: number; code: number }> = {
   'route-not-found': { status: 404, code: GRPC.NOT_FOUND },
   'method-not-allowed': { status: 405, code: GRPC.UNIMPLEMENTED },
   conflict: { status: 409, code: GRPC.ALREADY_EXISTS },
+  'limit-exceeded': { status: 429, code: GRPC.RESOURCE_EXHAUSTED },
+  'not-implemented': { status: 501, code: GRPC.UNIMPLEMENTED },
   internal: { status: 500, code: GRPC.INTERNAL },
 };
 

@@ -1,3 +1,4 @@
+import { setBounded } from '../../core/bounded-map.js';
 import type { DeliveryOutcome } from '../../core/delivery.js';
 import { MockError } from '../../core/errors.js';
 import { base62 } from '../../core/ids.js';
@@ -96,9 +97,10 @@ export async function testWebhook({
     if (instanceState !== 'WEBHOOK_STATE_WAITING_CALLBACK' && instanceState !== 'WEBHOOK_STATE_ERROR') {
       instance.completedAt = finished;
     }
-    state.instances.set(instance.id, instance);
+    setBounded(state.instances, instance.id, instance, ctx.storeLimit);
     if (instanceState === 'WEBHOOK_STATE_WAITING_CALLBACK') {
-      state.callbacks.set(event.callbackToken, { instanceId: event.instanceId, expiresAt, used: false });
+      const pending = { instanceId: event.instanceId, expiresAt, used: false };
+      setBounded(state.callbacks, event.callbackToken, pending, ctx.storeLimit);
     }
     return instance;
   };

@@ -87,6 +87,12 @@ export function createWebhook({ request, state, ctx }: Call): VendorResponse {
   const body = (request.body ?? {}) as CreateBody;
   const callbackTimeout = body.callbackTimeout ?? DEFAULT_CALLBACK_TIMEOUT;
   durationSeconds(callbackTimeout);
+  if (state.webhooks.size >= ctx.storeLimit) {
+    throw new MockError(
+      'limit-exceeded',
+      `the mock keeps at most ${ctx.storeLimit} webhooks (--store-limit); delete one first`,
+    );
+  }
   const now = ctx.clock.now().toISOString();
   const webhook: C1Webhook = {
     id: newC1Id(ctx.ids),

@@ -14,6 +14,8 @@ const MAPPING: Record<MockErrorKind, { status: number; code: string }> = {
   'route-not-found': { status: 404, code: 'not_found' },
   'method-not-allowed': { status: 405, code: 'method_not_allowed' },
   conflict: { status: 409, code: 'conflict' },
+  'limit-exceeded': { status: 429, code: 'limit_exceeded' },
+  'not-implemented': { status: 501, code: 'not_implemented' },
   internal: { status: 500, code: 'internal_error' },
 };
 

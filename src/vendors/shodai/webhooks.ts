@@ -35,6 +35,13 @@ interface CreateBody {
 
 export function createWebhook({ request, state, principal, ctx }: Call): VendorResponse {
   const body = request.body as CreateBody;
+  if (state.subscriptions.size >= ctx.storeLimit) {
+    throw new MockError(
+      'limit-exceeded',
+      `the mock keeps at most ${ctx.storeLimit} webhook subscriptions (--store-limit); they are never hard-deleted`,
+      { code: 'limit_exceeded' },
+    );
+  }
   const now = ctx.clock.now().toISOString();
   const subscription: Subscription = {
     id: prefixedId(ctx.ids, 'wh_'),
