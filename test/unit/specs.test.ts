@@ -139,6 +139,8 @@ const EXPECTED_OPERATION_IDS: Record<string, string[]> = {
     'deleteWebhook',
     'testWebhook',
     'deliverWebhookTest',
+    'deliverAgreementTransitioned',
+    'deliverAgreementNotificationTriggered',
   ],
   superoffice: [
     'v1Webhook_GetAllWebhooks',
