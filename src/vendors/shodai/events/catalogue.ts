@@ -106,8 +106,8 @@ interface Agreement {
   recipient: string;
 }
 
-function drawAgreement(ids: IdSource): Agreement {
-  const template = pick(ids, TEMPLATES);
+function drawAgreement(ids: IdSource, templates: readonly Template[] = TEMPLATES): Agreement {
+  const template = pick(ids, templates);
   const party = pick(ids, COUNTERPARTIES);
   return {
     agreementId: prefixedId(ids, 'agr_'),
@@ -182,14 +182,16 @@ function occurred(
 function onTransitionNotification(ctx: EventGenerationContext): AgreementNotificationTriggeredData {
   const agreement = drawAgreement(ctx.ids);
   const transition = pick(ctx.ids, agreement.template.transitions);
-  const state = transition.to.toLowerCase().replaceAll('_', ' ');
+  const [from, to] = [transition.from, transition.to].map((state) =>
+    state.toLowerCase().replaceAll('_', ' '),
+  );
   return notification(ctx, agreement, {
-    ruleId: `notify-${transition.to.toLowerCase().replaceAll('_', '-')}`,
+    ruleId: `notify-${to!.replaceAll(' ', '-')}`,
     triggerType: 'onTransition',
     notification: {
-      subject: `${agreement.agreementName} is now ${state}`,
+      subject: `${agreement.agreementName} is now ${to}`,
       title: 'Agreement update',
-      body: `${agreement.agreementName} moved from ${transition.from.toLowerCase().replaceAll('_', ' ')} to ${state} after ${transition.input}.`,
+      body: `${agreement.agreementName} moved from ${from} to ${to} after ${transition.input}.`,
       ctaLabel: 'View agreement',
     },
     variables: { fromState: transition.from, toState: transition.to, input: transition.input },
@@ -210,9 +212,10 @@ function deployNotification(ctx: EventGenerationContext): AgreementNotificationT
   });
 }
 
-/** A temporal rule: an invoice falls due while the agreement waits for payment; the invoice PDF is attached. */
+/** A temporal rule of a billed agreement: an invoice falls due; the invoice PDF is attached. */
 function temporalNotification(ctx: EventGenerationContext): AgreementNotificationTriggeredData {
-  const agreement = drawAgreement(ctx.ids);
+  const billed = TEMPLATES.filter((template) => !template.id.includes('nda'));
+  const agreement = drawAgreement(ctx.ids, billed);
   const dueDate = new Date(ctx.clock.now().getTime() + 3 * 86_400_000).toISOString().slice(0, 10);
   const invoiceNumber = `INV-${dueDate.slice(0, 4)}-${String(1000 + (ctx.ids.bytes(1)[0]! % 9000)).padStart(4, '0')}`;
   return notification(ctx, agreement, {
