@@ -4,10 +4,10 @@ import { prefixedId } from '../../core/ids.js';
 import type { NegativeKind } from '../../core/negative.js';
 import type { OperationCall, VendorResponse } from '../../core/vendor-module.js';
 import { envelope } from './envelope.js';
+import { shodaiEventEnvelope } from './events/envelope.js';
 import { buildShodaiDelivery, lastShodaiEvents } from './negative.js';
 import type { ShodaiEvent } from './negative.js';
 import type { ApiKey, ShodaiState } from './state.js';
-import { DELIVERY_API_VERSION } from './state.js';
 import { findSubscription } from './webhooks.js';
 
 export const TEST_EVENT = 'webhook.test';
@@ -47,19 +47,7 @@ export async function testWebhook({
 
   const negative = ctx.negativeFor?.(request.requestId);
   const previous = lastShodaiEvents(state);
-  const freshEvent = (): ShodaiEvent => {
-    const id = prefixedId(ctx.ids, 'evt_');
-    const body = Buffer.from(
-      JSON.stringify({
-        id,
-        type: TEST_EVENT,
-        apiVersion: DELIVERY_API_VERSION,
-        createdAt: ctx.clock.now().toISOString(),
-        data: {},
-      }),
-    );
-    return { id, type: TEST_EVENT, body };
-  };
+  const freshEvent = (): ShodaiEvent => shodaiEventEnvelope(ctx, TEST_EVENT, {});
   const send = async (event: ShodaiEvent, kind?: NegativeKind): Promise<DeliveryOutcome> => {
     const outcome = await ctx.deliver({
       requestId: request.requestId,

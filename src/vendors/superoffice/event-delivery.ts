@@ -7,19 +7,51 @@ import { setOwn } from '../../core/safe-object.js';
 import { lastSuperOfficeEvents, signedSuperOfficeBody, superOfficeWebhookKey } from './negative.js';
 import type { SoSentEvent } from './negative.js';
 import type { SoWebhook } from './state.js';
+import { webhookStateEventName } from './events/state-events.js';
+import type { SoEventPart, WebhookStateKind } from './events/types.js';
 
 /** NetServer's webhook client identifies itself so; the version is the mock's choice. */
 export const USER_AGENT = 'NetServer-Webhook/10.5.8845.1';
 
-export interface SoEvent {
-  event: string;
-  entity: string;
-  primaryKey: number;
-  changes: string[];
+/** Where an event comes from: the tenant (Online's "Cust1234") and the user whose change raised it. */
+export interface SoEventOrigin {
   contextIdentifier: string;
   changedByAssociateId: number;
-  /** Values from the record (notification.md's FieldValues); left out when undefined. */
-  fieldValues?: Record<string, unknown>;
+}
+
+/**
+ * The name a delivery goes out under (X-SuperOffice-Event) and webhooks subscribe to: the body's `Event`,
+ * except for webhook state events, whose body says `webhook.stopped` while the header and the subscription
+ * say `webhook<id>.stopped` (reference/state-events.md); their PrimaryKey is the webhook's id.
+ */
+export function superOfficeEventName(part: SoEventPart): string {
+  const state = part.Entity === undefined ? /^webhook\.(started|stopped|errors)$/.exec(part.Event) : null;
+  return state === null ? part.Event : webhookStateEventName(part.PrimaryKey, state[1] as WebhookStateKind);
+}
+
+/**
+ * A WebhookPayload (dev/notification.md): EventId, Timestamp, Changes, Values (deletes; after Changes as in
+ * the reference examples), Event, PrimaryKey, Entity, ContextIdentifier, ChangedByAssociateId, WebhookName,
+ * FieldValues, then the webhook's Properties (never replacing a payload field). Fields the part leaves out
+ * stay out. The part's own ChangedByAssociateId (state events: 0) wins over the origin's.
+ */
+export function superOfficeEventBody(
+  part: SoEventPart,
+  origin: SoEventOrigin,
+  webhook: Pick<DeliverableWebhook, 'Name' | 'Properties'>,
+  eventId: string,
+  timestamp: string,
+): Record<string, unknown> {
+  const core: Record<string, unknown> = { EventId: eventId, Timestamp: timestamp, Changes: part.Changes };
+  if (part.Values !== undefined) core.Values = part.Values;
+  core.Event = part.Event;
+  core.PrimaryKey = part.PrimaryKey;
+  if (part.Entity !== undefined) core.Entity = part.Entity;
+  core.ContextIdentifier = origin.contextIdentifier;
+  core.ChangedByAssociateId = part.ChangedByAssociateId ?? origin.changedByAssociateId;
+  core.WebhookName = webhook.Name;
+  if (part.FieldValues !== undefined) core.FieldValues = part.FieldValues;
+  return withProperties(core, webhook.Properties);
 }
 
 export type DeliverableWebhook = Pick<
@@ -30,17 +62,19 @@ export type DeliverableWebhook = Pick<
 };
 
 /**
- * Delivers one SuperOffice event (the payload of dev-notification.md / test-event.md): the webhook's
- * `Properties` injected into the body, its `Headers` added, and `X-Superoffice-Signature` only when it has a
- * Secret. The test event also carries `X-Hook-Test: true`. A negative delivery (`X-Mock-Negative`) is made
- * wrong on purpose; `duplicate-event-id` sends the webhook's previous valid event again (same EventId and
- * body) — after sending a first one, if there is none. `state` scopes that memory (a reset forgets it).
+ * Delivers one SuperOffice event (the payload of dev-notification.md / test-event.md, built by
+ * `superOfficeEventBody`): the webhook's `Properties` injected into the body, its `Headers` added, and
+ * `X-Superoffice-Signature` only when it has a Secret. The test event also carries `X-Hook-Test: true`. A
+ * negative delivery (`X-Mock-Negative`) is made wrong on purpose; `duplicate-event-id` sends the webhook's
+ * previous valid event again (same EventId and body) — after sending a first one, if there is none. `state`
+ * scopes that memory (a reset forgets it).
  */
 export async function deliverSuperOfficeEvent(
   ctx: VendorContext,
   requestId: string,
   webhook: DeliverableWebhook,
-  event: SoEvent,
+  part: SoEventPart,
+  origin: SoEventOrigin,
   state: object,
 ): Promise<DeliveryOutcome> {
   const negative = ctx.negativeFor?.(requestId);
@@ -49,23 +83,8 @@ export async function deliverSuperOfficeEvent(
 
   const freshEvent = (): SoSentEvent => {
     const eventId = ctx.ids.uuid();
-    const core: Record<string, unknown> = {
-      EventId: eventId,
-      Timestamp: ctx.clock.now().toISOString(),
-      Changes: event.changes,
-      Event: event.event,
-      PrimaryKey: event.primaryKey,
-      Entity: event.entity,
-      ContextIdentifier: event.contextIdentifier,
-      ChangedByAssociateId: event.changedByAssociateId,
-      WebhookName: webhook.Name,
-    };
-    if (event.fieldValues !== undefined) core.FieldValues = event.fieldValues;
-    return {
-      eventId,
-      event: event.event,
-      body: Buffer.from(JSON.stringify(withProperties(core, webhook.Properties))),
-    };
+    const body = superOfficeEventBody(part, origin, webhook, eventId, ctx.clock.now().toISOString());
+    return { eventId, event: superOfficeEventName(part), body: Buffer.from(JSON.stringify(body)) };
   };
 
   const send = async (sent: SoSentEvent, kind?: NegativeKind): Promise<DeliveryOutcome> => {

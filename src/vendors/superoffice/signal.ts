@@ -2,6 +2,8 @@ import type { DeliveryOutcome } from '../../core/delivery.js';
 import type { OperationCall } from '../../core/vendor-module.js';
 import type { SoPrincipal } from './auth.js';
 import { describeOutcome, deliverSuperOfficeEvent, isSuccess } from './event-delivery.js';
+import { webhookStateEventName } from './events/state-events.js';
+import type { WebhookStateKind } from './events/types.js';
 import { invalid } from './model.js';
 import type { SoWebhook, SuperOfficeState } from './state.js';
 
@@ -21,6 +23,22 @@ export function subscribersOf(state: SuperOfficeState, eventName: string): SoWeb
         webhook.Events.some((event) => event.toLowerCase() === wanted),
     )
     .sort((a, b) => a.WebhookId - b.WebhookId);
+}
+
+/**
+ * The webhooks a state event about webhook `webhookId` goes to: the Active HTTP webhooks subscribed to
+ * `webhook<webhookId>.<kind>` (names case-insensitive, as for every event). A subscription to the plain
+ * `webhook.stopped` (the body's Event) gets nothing: reference/state-events.md says "In order to subscribe to
+ * webhook state change events, you must first create a webhook to get the WebhookId, then use that id in the
+ * webhook subscription Event property." A webhook stopped by the change is not Active, so it never hears of its
+ * own stop; it can hear of its own start.
+ */
+export function stateEventSubscribers(
+  state: SuperOfficeState,
+  webhookId: number,
+  kind: WebhookStateKind,
+): SoWebhook[] {
+  return subscribersOf(state, webhookStateEventName(webhookId, kind));
 }
 
 /** Books one delivery: a 200 clears the error count; a failure is the LastError and may stop the webhook. */
@@ -69,13 +87,15 @@ export async function signalEvent(
         request.requestId,
         webhook,
         {
-          event: name,
-          entity,
-          primaryKey,
-          changes: hasData ? Object.keys(data) : [],
+          Event: name,
+          Entity: entity,
+          PrimaryKey: primaryKey,
+          Changes: hasData ? Object.keys(data) : [],
+          ...(hasData ? { FieldValues: data } : {}),
+        },
+        {
           contextIdentifier: request.tenant ?? state.contextIdentifier,
           changedByAssociateId: principal.associate.AssociateId,
-          ...(hasData ? { fieldValues: data } : {}),
         },
         state,
       );

@@ -48,11 +48,8 @@ export async function pingWebhook(
       Headers: headers,
       Properties: ownCopy(webhook.Properties ?? {}),
     },
+    { Event: 'test', Entity: 'test', PrimaryKey: 0, Changes: [] },
     {
-      event: 'test',
-      entity: 'test',
-      primaryKey: 0,
-      changes: [],
       contextIdentifier: request.tenant ?? state.contextIdentifier,
       changedByAssociateId: principal.associate.AssociateId,
     },
