@@ -56,8 +56,14 @@ class VendorSpec {
     this.doc = parse(readFileSync(specFile(vendor), 'utf8')) as SpecDocument;
     this.ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(this.ajv);
-    // protobuf JSON durations, as C1 writes them
+    // protobuf JSON durations, as C1 writes them, and protobuf's other scalar formats in C1's messages
     this.ajv.addFormat('duration', /^-?\d+(\.\d{1,9})?s$/);
+    this.ajv.addFormat('uint32', {
+      type: 'number',
+      validate: (value: number) => Number.isInteger(value) && value >= 0 && value <= 0xffffffff,
+    });
+    this.ajv.addFormat('uint64', { type: 'string', validate: (value: string) => /^\d{1,20}$/.test(value) });
+    this.ajv.addFormat('base64', /^[A-Za-z0-9+/_-]*={0,2}$/);
     this.ajv.addSchema(this.doc as object, 'spec');
     for (const [template, item] of Object.entries(this.doc.paths)) {
       const regex = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
@@ -154,6 +160,15 @@ class VendorSpec {
     return (validate.errors ?? []).map(
       (error) => `${id} ${status}: ${error.instancePath || '(body)'} ${error.message ?? ''}`,
     );
+  }
+
+  /** Problems of `value` against the spec's `components.schemas[name]`; an empty list means it is valid. */
+  checkSchema(name: string, value: unknown): string[] {
+    if (this.doc.components?.schemas?.[name] === undefined)
+      return [`the ${this.vendor} spec has no schema ${name}`];
+    const validate = this.validator(`/components/schemas/${escapePointer(name)}`);
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map((error) => `${error.instancePath || '(root)'} ${error.message ?? ''}`);
   }
 
   /** Problems with one delivery (headers and raw body) against the spec's `webhooks:` entry. */

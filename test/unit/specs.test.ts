@@ -130,6 +130,11 @@ const EXPECTED_OPERATION_IDS: Record<string, string[]> = {
     'c1.api.auth.v1.Token',
     'c1.api.auth.v1.Jwks',
     'c1.webhooks.v1.DeliverTest',
+    'c1.webhooks.v1.DeliverProvisionStep',
+    'c1.webhooks.v1.DeliverPolicyApprovalStep',
+    'c1.webhooks.v1.DeliverPolicyPostAction',
+    'c1.webhooks.v1.DeliverWorkflowStep',
+    'c1.webhooks.v1.DeliverFindingDispatch',
   ],
   shodai: [
     'createWebhook',

@@ -5,13 +5,15 @@ import { base62 } from '../../core/ids.js';
 import type { NegativeKind } from '../../core/negative.js';
 import type { OperationCall, PublicOperationHandler, VendorResponse } from '../../core/vendor-module.js';
 import type { C1Principal } from './auth.js';
+import { c1EventBody } from './events/envelope.js';
+import { C1_EVENT, typeUrl } from './events/types.js';
 import { buildC1Delivery, lastC1Events } from './negative.js';
 import type { C1Event } from './negative.js';
 import type { C1State, WebhookInstance, WebhookState } from './state.js';
 import { durationSeconds, newC1Id } from './state.js';
 import { findWebhook } from './webhooks.js';
 
-export const TEST_EVENT = 'c1.webhooks.v1.PayloadTest';
+export const TEST_EVENT = C1_EVENT.test;
 
 /** C1's reading of a receiver's answer (webhooks.mdx, "Responding to webhooks"). */
 export function stateFromOutcome(outcome: DeliveryOutcome): WebhookState {
@@ -43,15 +45,12 @@ export async function testWebhook({
     const instanceId = newC1Id(ctx.ids);
     const callbackToken = base62(ctx.ids, 64);
     const callbackUrl = `${ctx.vendorBaseUrl}/api/v1/webhooks/callback/${callbackToken}`;
-    const body = Buffer.from(
-      JSON.stringify({
-        version: 'v1',
-        webhookId: instanceId,
-        callbackUrl,
-        event: TEST_EVENT,
-        payload: { '@type': `type.googleapis.com/${TEST_EVENT}` },
-      }),
-    );
+    const body = c1EventBody({
+      instanceId,
+      callbackUrl,
+      event: TEST_EVENT,
+      payload: { '@type': typeUrl(TEST_EVENT) },
+    });
     return { instanceId, callbackToken, callbackUrl, event: TEST_EVENT, body };
   };
 
