@@ -10,6 +10,7 @@ import type { OpenAPIBackend } from 'openapi-backend';
 import type { AdminOptions } from './admin-router.js';
 import { createAdminRouter } from './admin-router.js';
 import { corsForAnyOrigin } from './cors.js';
+import { createHomePage } from './home-page.js';
 import { createInspectorRouter } from './inspector-page.js';
 import { ProblemError, writeProblem } from './problem.js';
 import { requestLog } from './request-log.js';
@@ -65,6 +66,7 @@ export function createApp(options: AppOptions): Express {
 
   app.use('/__admin', createAdminRouter({ ...options.admin, vendors: options.vendors }));
   app.use('/__inspector', createInspectorRouter());
+  app.get('/', createHomePage(options.vendors, options.admin));
   app.use('/__sink', readBody, createSinkRouter(options.sink, options.clock));
 
   for (const { vendor, api, runtime, support } of options.vendors) {
