@@ -14,18 +14,20 @@
 # set it when publishing on another port or host, e.g. -p 8080:4010 -e PUBLIC_URL=http://localhost:8080),
 # DELIVERY_TIMEOUT (ms), BODY_LIMIT (bytes), LOG_LEVEL.
 #
-# NODE_IMAGE can point at any Node >= 20 image with npm, e.g. --build-arg NODE_IMAGE=node:22-bookworm-slim.
+# NODE_IMAGE can point at any Node >= 22.19 image with npm, e.g. --build-arg NODE_IMAGE=node:22-bookworm-slim.
 #
 # README.md, "Docker", has these and the docker compose and GitHub Actions examples; `npm run test:container`
 # builds this file and runs them (test/container/).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: all dependencies, compile TypeScript to dist/ -------------------------------------------
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# --ignore-scripts: `prepare` would build before src/ is here (the build is the step below), and the only
+# dependency with an install script, esbuild (tsx's, for the tests), is not used to build
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig*.json ./
 COPY src ./src
 RUN npm run build
@@ -34,7 +36,7 @@ RUN npm run build
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY specs ./specs
 COPY fixtures ./fixtures

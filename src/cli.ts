@@ -1,15 +1,20 @@
 #!/usr/bin/env node
+import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { pino } from 'pino';
-import type { LevelWithSilent } from 'pino';
+import type { LevelWithSilent, Logger } from 'pino';
 import { checkReceiverCommand } from './check-receiver/command.js';
-import { FixtureError } from './core/fixtures.js';
+import { bannerMessage, bannerRecord, bannerText } from './cli-banner.js';
+import { cliErrorLine, formatCommanderError, startupProblem } from './cli-errors.js';
+import { LOG_FORMATS, chooseLogFormat, createCliLog } from './cli-logger.js';
+import type { CliLog, LogFormat } from './cli-logger.js';
+import { entryPoints } from './core/entry-points.js';
 import { installLastResortHandlers } from './core/last-resort.js';
-import { UnknownScenarioError } from './core/scenario-engine.js';
 import { splitTargetPatterns, targetPolicy } from './core/target-policy.js';
-import { ScenarioError } from './core/scenario-file.js';
 import { defaultFixturesDir, startMockServer } from './server.js';
+import type { MockServer } from './server.js';
 import { integer } from './cli-options.js';
+import { vendors } from './vendors/index.js';
+import { packageVersion } from './version.js';
 
 const program = new Command()
   .name('vendor-webhook-mock')
@@ -125,7 +130,16 @@ const program = new Command()
       .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
   )
-  .showHelpAfterError();
+  .addOption(
+    new Option(
+      '--log-format <format>',
+      'pretty: one coloured line per event; json: JSON lines (default: pretty in a terminal, json otherwise)',
+    )
+      .env('LOG_FORMAT')
+      .choices(LOG_FORMATS),
+  )
+  .version(packageVersion, '-v, --version', 'print the version')
+  .configureOutput({ outputError: (message, write) => write(formatCommanderError(message)) });
 
 interface CliOptions {
   port: number;
@@ -145,6 +159,7 @@ interface CliOptions {
   clockStart?: string;
   adminToken?: string;
   logLevel: LevelWithSilent;
+  logFormat?: LogFormat;
 }
 
 /** `--scenario a --scenario b`, or `SCENARIOS=a,b` from the environment. */
@@ -156,59 +171,48 @@ function scenarioNames(value: string[] | string | undefined): string[] {
     .filter(Boolean);
 }
 
-async function main(): Promise<void> {
-  const options = program.opts<CliOptions>();
-  // Asynchronous: a synchronous write per log line blocked every request on the pipe. Lines are written as soon
-  // as the previous write is done (no minimum length), and flushed before the process exits.
-  const logger = pino({ level: options.logLevel }, pino.destination({ sync: false, minLength: 0 }));
-  const exit = (code: number): void => {
-    // pino's own exit hook flushes synchronously too; the timer covers a flush that never calls back
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+/** Sets the exit code and exits once the log is written (or after a second, should the flush never call back). */
+function exiter(log: CliLog): (code: number) => void {
+  return (code) => {
     process.exitCode = code;
     setTimeout(() => process.exit(code), 1000).unref();
-    logger.flush(() => process.exit(code));
+    log.flush(() => process.exit(code));
   };
-  installLastResortHandlers(logger);
-  let server;
-  try {
-    server = await startMockServer({
-      port: options.port,
-      host: options.host,
-      fixturesDir: options.fixtures,
-      ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
-      deliveryTimeoutMs: options.deliveryTimeout,
-      bodyLimitBytes: options.bodyLimit,
-      strict: options.strict === true,
-      ...(options.allowTargets !== undefined ? { allowTargets: options.allowTargets } : {}),
-      ...(options.allowHosts !== undefined ? { allowHosts: options.allowHosts } : {}),
-      scenarios: scenarioNames(options.scenario),
-      journalSize: options.journalSize,
-      storeLimit: options.storeLimit,
-      watch: options.watch === true,
-      ...(options.seed !== undefined ? { seed: options.seed } : {}),
-      ...(options.clockStart !== undefined ? { clockStart: options.clockStart } : {}),
-      ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
-      logger,
-    });
-  } catch (error) {
-    if (
-      error instanceof FixtureError ||
-      error instanceof ScenarioError ||
-      error instanceof UnknownScenarioError
-    ) {
-      process.stderr.write(`${error.message}\n`);
-      exit(1);
-      return;
-    }
-    throw error;
-  }
+}
 
-  const running = server;
+function start(options: CliOptions, logger: Logger): Promise<MockServer> {
+  return startMockServer({
+    port: options.port,
+    host: options.host,
+    fixturesDir: options.fixtures,
+    ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
+    deliveryTimeoutMs: options.deliveryTimeout,
+    bodyLimitBytes: options.bodyLimit,
+    strict: options.strict === true,
+    ...(options.allowTargets !== undefined ? { allowTargets: options.allowTargets } : {}),
+    ...(options.allowHosts !== undefined ? { allowHosts: options.allowHosts } : {}),
+    scenarios: scenarioNames(options.scenario),
+    journalSize: options.journalSize,
+    storeLimit: options.storeLimit,
+    watch: options.watch === true,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.clockStart !== undefined ? { clockStart: options.clockStart } : {}),
+    ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
+    logger,
+  });
+}
+
+/** SIGTERM and SIGINT: in-flight calls and their deliveries get up to 4.5 s, then their connections are cut. */
+function stopOnSignals(running: MockServer, logger: Logger, exit: (code: number) => void): void {
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    // in-flight calls and their deliveries get up to 4.5 s; then the remaining connections are cut
     setTimeout(() => {
       logger.warn({ signal }, 'in-flight calls did not finish within 4.5 s; closing their connections');
       exit(1);
@@ -223,20 +227,51 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
 
+function printBanner(log: CliLog, running: MockServer, options: CliOptions): void {
+  const admin = options.adminToken !== undefined ? 'token' : isLoopback(options.host) ? 'open' : 'refused';
+  const input = {
+    version: packageVersion,
+    localUrl: running.localUrl,
+    url: running.url,
+    entries: entryPoints(running.url, { vendors, admin }),
+    fixturesDir: path.resolve(options.fixtures),
+    demoFixtures: path.resolve(options.fixtures) === path.resolve(defaultFixturesDir),
+  } as const;
+  log.banner(bannerText(input), bannerMessage(input), bannerRecord(input));
+}
+
+async function main(): Promise<void> {
+  const options = program.opts<CliOptions>();
+  const log = await createCliLog(
+    options.logLevel,
+    chooseLogFormat(options.logFormat, process.stdout.isTTY === true),
+  );
+  const exit = exiter(log);
+  installLastResortHandlers(log.logger);
+  let running: MockServer;
+  try {
+    running = await start(options, log.logger);
+  } catch (error) {
+    const problem = startupProblem(error, options);
+    if (problem === undefined) throw error;
+    process.stderr.write(cliErrorLine(problem));
+    exit(1);
+    return;
+  }
+  stopOnSignals(running, log.logger, exit);
   // The banner comes after the signal handlers: whoever waits for it may stop the process right away.
-  const lines = [
-    `vendor-webhook-mock listening on ${running.localUrl}`,
-    ...(running.url === running.localUrl ? [] : [`  public URL    ${running.url}`]),
-    `  ConductorOne  ${running.urls.c1}`,
-    `  Shodai        ${running.urls.shodai}`,
-    `  SuperOffice   ${running.urls.superoffice}`,
-    `  sink          ${running.url}/__sink/{name}`,
-  ];
-  process.stderr.write(`${lines.join('\n')}\n`);
-  logger.info({ url: running.url, urls: running.urls }, 'listening');
+  printBanner(log, running, options);
 }
 
 // The default command starts the mock; `check-receiver` is a command of its own (its options after its name).
-program.enablePositionalOptions().action(main).addCommand(checkReceiverCommand());
+program
+  .enablePositionalOptions()
+  .action(main)
+  .addCommand(
+    checkReceiverCommand().configureOutput({
+      outputError: (message, write) => write(formatCommanderError(message)),
+    }),
+  );
 await program.parseAsync();

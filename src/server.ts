@@ -10,6 +10,7 @@ import { DEFAULT_STORE_LIMIT } from './core/bounded-map.js';
 import type { Clock } from './core/clock.js';
 import { systemClock } from './core/clock.js';
 import { deliver } from './core/delivery.js';
+import { deliveryLogLevel } from './core/delivery-log.js';
 import type { DeliveryOutcome, DeliveryRequest } from './core/delivery.js';
 import { fillPlaceholders, loadFixtureFile } from './core/fixtures.js';
 import type { IdSource } from './core/ids.js';
@@ -320,7 +321,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
             outcome,
           });
           const result = outcome.result;
-          vendorLogger.info(
+          vendorLogger[deliveryLogLevel(result, delivery.negative)](
             {
               requestId: delivery.requestId,
               deliveryId: id,

@@ -1,16 +1,40 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { compileSchema, describeSchemaErrors } from './json-schema.js';
+import { describeYamlError, firstYamlError } from './yaml-errors.js';
 
 /** A fixture file that cannot be used: the server refuses to start and says where and why. */
 export class FixtureError extends Error {
   constructor(
     readonly file: string,
     readonly reasons: string[],
+    /** A message of its own when the list form does not fit (a missing folder, a YAML syntax error). */
+    message?: string,
   ) {
-    super(`invalid fixture file ${file}:\n${reasons.map((reason) => `  - ${reason}`).join('\n')}`);
+    super(message ?? `invalid fixture file ${file}:\n${reasons.map((reason) => `  - ${reason}`).join('\n')}`);
     this.name = 'FixtureError';
+  }
+}
+
+const HOLDS = ' (it should hold c1.yaml, shodai.yaml and superoffice.yaml)';
+
+/** Why the fixtures folder itself cannot be used (it does not exist, or is a file), if that is the problem. */
+async function folderProblem(dir: string): Promise<FixtureError | undefined> {
+  const folder = path.resolve(dir);
+  try {
+    if ((await stat(folder)).isDirectory()) return undefined;
+    return new FixtureError(
+      folder,
+      ['not a folder'],
+      `the fixtures folder ${folder} is not a folder${HOLDS}`,
+    );
+  } catch {
+    return new FixtureError(
+      folder,
+      ['does not exist'],
+      `the fixtures folder ${folder} does not exist${HOLDS}`,
+    );
   }
 }
 
@@ -35,13 +59,15 @@ export async function loadFixtureFile(dir: string, source: FixtureSource): Promi
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new FixtureError(file, [`cannot read: ${(error as Error).message}`]);
+    throw (await folderProblem(dir)) ?? new FixtureError(file, [`cannot read: ${(error as Error).message}`]);
   }
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
+  const syntax = firstYamlError(document.errors);
+  if (syntax !== undefined) {
     throw new FixtureError(
       file,
-      document.errors.map((error) => error.message.split('\n')[0] ?? error.message),
+      [`line ${syntax.line}, column ${syntax.column}: ${syntax.reason}`],
+      describeYamlError(file, syntax),
     );
   }
   const data: unknown = document.toJS();

@@ -1,6 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { isWebhookUrl } from './webhook-url.js';
 
 const addFormats = addFormatsModule.default ?? addFormatsModule;
 
@@ -20,6 +21,7 @@ export function compileSchema(schema: object): ValidateFunction {
     if (shared === undefined) {
       shared = new Ajv2020({ allErrors: true, strict: true, validateSchema: false });
       addFormats(shared);
+      shared.addFormat('webhook-url', { type: 'string', validate: isWebhookUrl });
     }
     validate = shared.compile(schema);
     compiled.set(schema, validate);
@@ -31,6 +33,9 @@ export function compileSchema(schema: object): ValidateFunction {
 export function describeSchemaErrors(errors: ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map((error) => {
     const where = error.instancePath === '' ? '(top level)' : error.instancePath;
+    if (error.keyword === 'format' && (error.params as { format: string }).format === 'webhook-url') {
+      return `${where}: must be an absolute http(s) URL, as the API requires of a webhook URL`;
+    }
     if (error.keyword === 'additionalProperties') {
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
       return `${where}: unknown key "${extra}"`;

@@ -6,6 +6,7 @@ import type { VendorName } from './journal.js';
 import { NEGATIVE_KINDS } from './negative.js';
 import type { NegativeKind } from './negative.js';
 import type { OperationCatalog } from './operation-catalog.js';
+import { describeYamlError, firstYamlError } from './yaml-errors.js';
 
 /** An answer a scenario puts in place of the handler's. `body` defaults to a spec-valid vendor body. */
 export interface RespondOverride {
@@ -64,8 +65,12 @@ export class ScenarioError extends Error {
   constructor(
     readonly file: string,
     readonly reasons: string[],
+    /** A message of its own when the list form does not fit (a YAML syntax error). */
+    message?: string,
   ) {
-    super(`invalid scenario file ${file}:\n${reasons.map((reason) => `  - ${reason}`).join('\n')}`);
+    super(
+      message ?? `invalid scenario file ${file}:\n${reasons.map((reason) => `  - ${reason}`).join('\n')}`,
+    );
     this.name = 'ScenarioError';
   }
 }
@@ -192,11 +197,13 @@ export function parseScenario(
   catalogs: ReadonlyMap<VendorName, OperationCatalog>,
   negativeKinds?: ReadonlyMap<VendorName, readonly NegativeKind[]>,
 ): Scenario {
-  const document = parseDocument(text, { uniqueKeys: true });
-  if (document.errors.length > 0) {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const syntax = firstYamlError(document.errors);
+  if (syntax !== undefined) {
     throw new ScenarioError(
       file,
-      document.errors.map((error) => error.message.split('\n')[0] ?? error.message),
+      [`line ${syntax.line}, column ${syntax.column}: ${syntax.reason}`],
+      describeYamlError(file, syntax),
     );
   }
   const data: unknown = document.toJS();

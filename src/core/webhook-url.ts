@@ -35,3 +35,16 @@ export function checkWebhookUrl(
   }
   return value;
 }
+
+/**
+ * Whether a fixture file's webhook URL is one the API would accept without `--strict`: an absolute http(s) URL.
+ * `{{sinkUrl}}` and `{{publicUrl}}` stand for the mock's own origin, which is only known once it listens.
+ */
+export function isWebhookUrl(value: string): boolean {
+  const filled = value.replaceAll(/\{\{(?:sinkUrl|publicUrl)\}\}/g, 'http://mock.invalid');
+  try {
+    return ['http:', 'https:'].includes(new URL(filled).protocol);
+  } catch {
+    return false;
+  }
+}

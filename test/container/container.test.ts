@@ -549,13 +549,20 @@ describe('container image', { skip, timeout: 20 * MINUTE }, () => {
     }
   }
 
-  /** The vendor base URLs the running mock prints at start-up ($PUBLIC_URL/c1, /shodai, /superoffice). */
+  /**
+   * The vendor base URLs the running mock prints at start-up ($PUBLIC_URL/c1, /shodai, /superoffice): the
+   * banner's JSON line (`urls`) when its stdout is no terminal, as here, or the text banner's lines.
+   */
   async function vendorBaseUrls(r: Running): Promise<string[]> {
     const deadline = Date.now() + 10_000;
     for (;;) {
       const urls = r.log.flatMap((l) => {
         const m = /^\s*(?:ConductorOne|Shodai|SuperOffice)\s+(https?:\/\/\S+)\s*$/.exec(l);
-        return m ? [m[1]!] : [];
+        if (m) return [m[1]!];
+        const json = /(\{.*"msg":"vendor-webhook-mock [^"]* listening on [^"]*".*\})\s*$/.exec(l);
+        if (!json) return [];
+        const urls = (JSON.parse(json[1]!) as { urls?: Record<string, string> }).urls ?? {};
+        return ['c1', 'shodai', 'superoffice'].flatMap((vendor) => urls[vendor] ?? []);
       });
       if (urls.length >= 3) return urls;
       if (Date.now() > deadline)

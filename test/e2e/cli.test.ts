@@ -19,6 +19,23 @@ const c1Auth = { Authorization: 'Bearer demo-c1-token', 'Content-Type': 'applica
 const shodaiAuth = { 'X-API-Key': 'cns_pk_demo_free' };
 const soAuth = { Authorization: `Basic ${Buffer.from('demo:demo').toString('base64')}` };
 
+interface LogLine {
+  level?: number;
+  msg?: string;
+  requestId?: string;
+  outcome?: string;
+  status?: number;
+  urls?: Record<string, string>;
+}
+
+/** The JSON lines of the CLI's stdout. */
+function jsonLines(stdout: string): LogLine[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{') && line.endsWith('}'))
+    .map((line) => JSON.parse(line) as LogLine);
+}
+
 describe('the CLI as a real process', () => {
   let receiver: Receiver;
   let mock: MockProcess;
@@ -50,9 +67,22 @@ describe('the CLI as a real process', () => {
     await receiver.close();
   });
 
-  it("prints each vendor's base URL and answers its health check", async () => {
-    for (const base of ['/c1', '/shodai', '/superoffice'])
-      assert.ok(mock.stderr().includes(`${mock.url}${base}`));
+  it('prints its banner as a JSON line on stdout, with the base URLs, the inspector and the admin API', async () => {
+    const banner = jsonLines(mock.stdout()).find((line) => / listening on /.test(String(line.msg)));
+    assert.ok(banner, mock.stdout());
+    assert.match(
+      String(banner.msg),
+      /^vendor-webhook-mock \d+\.\d+\.\d+\S* listening on http:\/\/127\.0\.0\.1:\d+$/,
+    );
+    assert.deepEqual(banner.urls, {
+      c1: `${mock.url}/c1`,
+      shodai: `${mock.url}/shodai`,
+      superoffice: `${mock.url}/superoffice`,
+      inspector: `${mock.url}/__inspector/`,
+      admin: `${mock.url}/__admin`,
+      sink: `${mock.url}/__sink/{name}`,
+    });
+    assert.equal(mock.stderr(), '', 'nothing on stderr');
     const res = await fetch(`${mock.url}/__admin/health`);
     assert.equal(res.status, 200);
   });
@@ -243,17 +273,24 @@ describe('the CLI as a real process', () => {
 
   it('logs one JSON line per request and per delivery, sharing the request id', async () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const lines = mock
-      .stdout()
-      .split('\n')
-      .filter((line) => line.startsWith('{') && line.endsWith('}'))
-      .map((line) => JSON.parse(line) as { msg: string; requestId?: string });
+    const lines = jsonLines(mock.stdout());
     const deliveries = lines.filter((line) => line.msg === 'delivery');
     const requests = lines.filter((line) => line.msg === 'request');
     assert.ok(deliveries.length >= 10);
     for (const delivery of deliveries) {
       assert.ok(requests.some((request) => request.requestId === delivery.requestId));
     }
+  });
+
+  it('logs a delivery the receiver took at info, and a failed one (refused, timed out, 5xx) at warn', () => {
+    const deliveries = jsonLines(mock.stdout()).filter((line) => line.msg === 'delivery');
+    const levelOf = (line: LogLine): string =>
+      line.level === 30 ? 'info' : line.level === 40 ? 'warn' : 'other';
+    const taken = deliveries.filter((line) => line.outcome === 'response' && Number(line.status) < 300);
+    const failed = deliveries.filter((line) => line.outcome !== 'response' || Number(line.status) >= 300);
+    assert.ok(taken.length > 0 && failed.some((line) => line.outcome === 'connection-refused'));
+    assert.deepEqual(new Set(taken.map(levelOf)), new Set(['info']));
+    assert.deepEqual(new Set(failed.map(levelOf)), new Set(['warn']));
   });
 
   it('exits with 0 on SIGTERM', async () => {
@@ -307,10 +344,14 @@ describe('CLI start-up', () => {
     assert.match(result.stderr, /paid_required|must be equal to one of/);
   });
 
-  it('rejects a bad option value with a message and lists the options on --help', async () => {
+  it('rejects a bad option value in one line that points at --help, and lists the options on --help', async () => {
     const bad = await runCli(['--port', 'eighty']);
     assert.notEqual(bad.code, 0);
-    assert.match(bad.stderr, /port must be an integer/);
+    assert.match(
+      bad.stderr,
+      /^vendor-webhook-mock: .*port must be an integer.*; see vendor-webhook-mock --help\n$/,
+    );
+    assert.equal(bad.stdout, '');
     const help = await runCli(['--help']);
     assert.equal(help.code, 0);
     for (const option of [
@@ -320,6 +361,8 @@ describe('CLI start-up', () => {
       '--public-url',
       '--delivery-timeout',
       '--log-level',
+      '--log-format',
+      '--version',
     ])
       assert.ok(help.stdout.includes(option), option);
   });

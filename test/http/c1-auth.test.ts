@@ -124,6 +124,24 @@ async function assertionTokenStatus(jwt: string): Promise<{ status: number; body
   return { status: res.status, body: res.body };
 }
 
+/**
+ * A login as C1's SDKs make it: a form-encoded POST to `<server URL>/auth/v1/token` with a client assertion
+ * whose `aud` is the server URL's host name (unless `aud` says otherwise), over a real connection to that URL.
+ */
+async function sdkLogin(serverUrl: string, aud?: string): Promise<{ status: number; body: unknown }> {
+  const base = serverUrl.replace(/\/+$/, '');
+  const res = await fetch(`${base}/auth/v1/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: SDK_CLIENT.id,
+      client_assertion_type: JWT_BEARER,
+      client_assertion: await assertion({ aud: aud ?? new URL(base).hostname }),
+    }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
 function assertInvalidClient(res: { status: number; body: unknown }): void {
   assert.equal(res.status, 401);
   assert.equal((res.body as OAuthError).error, 'invalid_client');
@@ -293,6 +311,30 @@ describe('C1 token endpoint: the client_assertion flow of C1 SDKs', () => {
     assertInvalidClient(await assertionTokenStatus(await assertion({ aud: 'acme.conductor.one' })));
     // the host name, without port
     assertInvalidClient(await assertionTokenStatus(await assertion({ aud: new URL(server.urls.c1).host })));
+  });
+
+  // C1's TypeScript SDK puts the host name of the server URL it was given into `aud`; the README's base URL
+  // is http://localhost:4010/c1, and 127.0.0.1 is what the mock itself prints.
+  for (const name of ['localhost', '127.0.0.1']) {
+    it(`logs in as the SDK does through http://${name}:<port>/c1, then calls the API`, async () => {
+      const base = new URL(server.urls.c1);
+      base.hostname = name;
+      const token = await sdkLogin(base.href);
+      assert.equal(token.status, 200, JSON.stringify(token.body));
+      const access = (token.body as TokenAnswer).access_token;
+      const list = await fetch(`${base.href}/api/v1/webhooks`, {
+        headers: { authorization: `Bearer ${access}` },
+      });
+      assert.equal(list.status, 200);
+    });
+  }
+
+  it('refuses an assertion for the host name of another server even when called through localhost', async () => {
+    const base = new URL(server.urls.c1);
+    base.hostname = 'localhost';
+    const token = await sdkLogin(base.href, 'tenant.conductor.one');
+    assert.equal(token.status, 401);
+    assert.match((token.body as OAuthError).error_description ?? '', /"aud"/);
   });
 
   it('refuses an expired assertion', async () => {

@@ -371,6 +371,12 @@ describe('scenario files', () => {
     assert.fail('the scenario file was accepted');
   };
 
+  it('reports a YAML syntax error once, as file:line:column and the reason', async () => {
+    const error = await bad('name: broken\nrules:\n  - vendor: shodai\n    operation: [testWebhook\n');
+    assert.equal(error.message.split('\n').length, 1, error.message);
+    assert.match(error.message, /bad\.yaml:\d+:\d+: YAML syntax error: \S/);
+  });
+
   it('rejects an unknown key, naming its path', async () => {
     const error = await bad('rules:\n  - vendor: shodai\n    operation: testWebhook\n    explode: true\n');
     assert.match(error.message, /\/rules\/0: unknown key "explode"/);

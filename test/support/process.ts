@@ -19,7 +19,10 @@ export interface MockProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `node dist/cli.js <args>` and resolves once the banner names the listening URL. */
+/**
+ * Starts `node dist/cli.js <args>` and resolves once the banner on stdout names the listening URL (a JSON line:
+ * stdout is no terminal here).
+ */
 export function startMockProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<MockProcess> {
   const child = spawn(process.execPath, [cliPath, ...args], {
     cwd: repoRoot,
@@ -27,7 +30,7 @@ export function startMockProcess(args: string[], env: NodeJS.ProcessEnv = {}): P
   });
   let out = '';
   let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no banner within 10 s; stderr: ${err}`)), 10_000);
@@ -35,9 +38,9 @@ export function startMockProcess(args: string[], env: NodeJS.ProcessEnv = {}): P
       clearTimeout(timer);
       reject(new Error(`exited with ${code} before listening; stderr: ${err}`));
     });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(err);
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/[^\s"]+)/.exec(out);
       if (match === null) return;
       clearTimeout(timer);
       resolve({

@@ -37,7 +37,7 @@ export const c1FixtureSchema = {
           id: { type: 'string', minLength: 1 },
           displayName: { type: 'string' },
           description: { type: 'string' },
-          url: { type: 'string', minLength: 1 },
+          url: { type: 'string', format: 'webhook-url' },
           callbackTimeout: { type: 'string', pattern: '^\\d+s$' },
           createdAt: { type: 'string', format: 'date-time' },
         },

@@ -1,7 +1,7 @@
 import { importJWK, jwtVerify } from 'jose';
 import { hex } from '../../core/ids.js';
 import { sameSecret } from '../../core/secrets.js';
-import type { PublicOperationHandler, VendorResponse } from '../../core/vendor-module.js';
+import type { PublicOperationHandler, VendorRequest, VendorResponse } from '../../core/vendor-module.js';
 import { oauthError } from './errors.js';
 import type { C1State, OAuthClient } from './state.js';
 
@@ -21,15 +21,41 @@ const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 /** Clock skew allowed on `exp`, `nbf` and the five-minute rule. */
 const ASSERTION_CLOCK_TOLERANCE_SECONDS = 30;
 
+/** Names of the local machine: a client that calls one of them may put any of them into its assertion. */
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '::1', '[::1]'];
+
+function hostNameOf(host: string | undefined): string | undefined {
+  if (host === undefined || host === '') return undefined;
+  try {
+    return new URL(`http://${host}`).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The `aud` values a client assertion may carry. C1's SDKs put the host name of the server URL they were given,
+ * so that is the host this request came in on (its Host header), or the mock's public URL; on the local machine
+ * every loopback name (`localhost` and `127.0.0.1` reach the same mock).
+ */
+export function acceptedAudiences(request: Pick<VendorRequest, 'headers'>, vendorBaseUrl: string): string[] {
+  const names = new Set<string>([new URL(vendorBaseUrl).hostname]);
+  const called = hostNameOf(request.headers.host);
+  if (called !== undefined) names.add(called);
+  if ([...names].some((name) => LOOPBACK_NAMES.includes(name) || /^127\./.test(name)))
+    for (const name of LOOPBACK_NAMES) names.add(name);
+  return [...names];
+}
+
 /**
  * Verifies a client assertion: EdDSA, signed by the key inside the client's secret, iss = sub = client_id,
- * aud = the tenant's host name, and an `exp` no more than five minutes away. `iat` is not required: C1's
+ * aud = the host name the client called (see acceptedAudiences), and an `exp` no more than five minutes away. `iat` is not required: C1's
  * documentation asks for exp only ("Infinitely valid JWTs are not allowed").
  */
 async function verifyAssertion(
   client: OAuthClient,
   assertion: string,
-  audience: string,
+  audience: string[],
   now: Date,
 ): Promise<string | undefined> {
   if (client.assertionKey === undefined) return 'this client has no key for client assertions';
@@ -78,8 +104,8 @@ export const issueToken: PublicOperationHandler<C1State> = async ({
         `client_assertion_type must be ${JWT_BEARER}, with client_assertion`,
       );
     }
-    const host = new URL(ctx.vendorBaseUrl).hostname;
-    const problem = await verifyAssertion(client, form.client_assertion, host, ctx.clock.now());
+    const audiences = acceptedAudiences(request, ctx.vendorBaseUrl);
+    const problem = await verifyAssertion(client, form.client_assertion, audiences, ctx.clock.now());
     if (problem !== undefined) return oauthError(401, 'invalid_client', problem);
   } else if (form.client_secret === undefined || !sameSecret(form.client_secret, client.clientSecret)) {
     return oauthError(401, 'invalid_client', 'client authentication failed');

@@ -29,7 +29,7 @@ export const shodaiFixtureSchema = {
         properties: {
           id: { type: 'string', pattern: '^wh_\\S+$' },
           principalId: { type: 'string', minLength: 1 },
-          url: { type: 'string', minLength: 1 },
+          url: { type: 'string', format: 'webhook-url' },
           secret: { type: 'string', pattern: '^whsec_[0-9a-f]{64}$' },
           status: { enum: ['active', 'disabled'] },
           eventTypes: {

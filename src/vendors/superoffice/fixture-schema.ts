@@ -89,6 +89,9 @@ export const superOfficeFixtureSchema = {
           registered: { type: 'string', format: 'date-time' },
           errorsEmail: { type: 'string' },
         },
+        // like the API: a crmscript webhook's TargetUrl is no URL; any other is POSTed to
+        if: { required: ['type'], properties: { type: { type: 'string', const: 'crmscript' } } },
+        else: { properties: { targetUrl: { type: 'string', format: 'webhook-url' } } },
       },
     },
   },
