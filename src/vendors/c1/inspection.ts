@@ -72,7 +72,7 @@ export async function verifyC1Delivery(
   const destination = new URL(url);
   let claims: Record<string, unknown>;
   try {
-    const published = { keys: state.keys.publishedAt(delivery.sentAt).map((key) => key.publicJwk) };
+    const published = { keys: state.keys.keysPublishedAt(delivery.sentAt).map((key) => key.publicJwk) };
     const verified = await jwtVerify(match[1]!, createLocalJWKSet(published), {
       algorithms: ['EdDSA', 'ES256', 'RS256'],
       issuer: new URL(ctx.publicUrl).host,

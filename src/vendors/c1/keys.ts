@@ -98,7 +98,7 @@ export class C1KeyRing {
    * The keys the JWKS listed at `moment`, current first: the key that signed then and the replaced keys still
    * within their grace period. The current key always counts (a clock moved back does not unpublish it).
    */
-  publishedAt(moment: Date): C1SigningKey[] {
+  keysPublishedAt(moment: Date): C1SigningKey[] {
     const time = moment.getTime();
     const current = this.current;
     return this.keys.filter(
@@ -111,7 +111,7 @@ export class C1KeyRing {
 
   /** The public JWKS at `now` (what GET /c1/auth/v1/jwks serves): each key with `kid`, `alg` and `use`. */
   jwks(now: Date): C1Jwks {
-    return { keys: this.publishedAt(now).map((key) => ({ ...key.publicJwk })) };
+    return { keys: this.keysPublishedAt(now).map((key) => ({ ...key.publicJwk })) };
   }
 
   /**
