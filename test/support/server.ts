@@ -7,9 +7,13 @@ import { startMockServer } from '../../src/server.js';
 import type { MockServer, MockServerOptions } from '../../src/server.js';
 import { repoRoot } from './process.js';
 
+type VendorName = 'c1' | 'shodai' | 'superoffice';
+
 export interface TestFixtures {
   /** Extra webhooks appended to each vendor's fixture list. */
-  webhooks?: Partial<Record<'c1' | 'shodai' | 'superoffice', object[]>>;
+  webhooks?: Partial<Record<VendorName, object[]>>;
+  /** Top-level keys set in a vendor's fixture (replacing the demo file's), e.g. C1's `signing`. */
+  set?: Partial<Record<VendorName, Record<string, unknown>>>;
   /** Scenario files (name → YAML text) in `<fixtures>/scenarios`. */
   scenarios?: Record<string, string>;
 }
@@ -21,10 +25,13 @@ export async function makeFixtures(extra: TestFixtures = {}): Promise<string> {
     recursive: true,
     filter: (source) => !source.includes(`${path.sep}scenarios`),
   });
-  for (const [vendor, webhooks] of Object.entries(extra.webhooks ?? {})) {
+  const vendors = new Set([...Object.keys(extra.webhooks ?? {}), ...Object.keys(extra.set ?? {})]);
+  for (const vendor of vendors as Set<VendorName>) {
     const file = path.join(dir, `${vendor}.yaml`);
     const data = parse(await readFile(file, 'utf8')) as { webhooks?: object[] };
-    data.webhooks = [...(data.webhooks ?? []), ...webhooks];
+    Object.assign(data, extra.set?.[vendor]);
+    const webhooks = extra.webhooks?.[vendor];
+    if (webhooks !== undefined) data.webhooks = [...(data.webhooks ?? []), ...webhooks];
     await writeFile(file, stringify(data));
   }
   if (extra.scenarios !== undefined) {

@@ -1,8 +1,18 @@
+import { C1_SIGNING_ALGORITHMS } from './key-derivation.js';
+import type { C1SigningAlgorithm } from './key-derivation.js';
+
 /** The shape of fixtures/c1.yaml. Unknown keys are refused. */
 export const c1FixtureSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
+    signing: {
+      description:
+        "The tenant's delivery-signing key: its algorithm (default EdDSA). The key itself derives from the server's signing seed.",
+      type: 'object',
+      additionalProperties: false,
+      properties: { algorithm: { type: 'string', enum: [...C1_SIGNING_ALGORITHMS] } },
+    },
     accessTokens: {
       description: 'Bearer tokens accepted on every C1 call, as if issued by /auth/v1/token.',
       type: 'array',
@@ -47,6 +57,7 @@ export const c1FixtureSchema = {
 } as const;
 
 export interface C1Fixture {
+  signing?: { algorithm?: C1SigningAlgorithm };
   accessTokens?: { token: string; note?: string }[];
   clients?: { clientId: string; clientSecret: string; note?: string }[];
   webhooks?: {

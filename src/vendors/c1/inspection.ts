@@ -55,8 +55,9 @@ function digestOf(contentDigest: string): string | undefined {
 const fail = (reason: string): DeliveryVerification => ({ verified: false, reason });
 
 /**
- * Verifies as a receiver would: the bearer JWT against the mock's JWKS (the key /c1/auth/v1/jwks publishes)
- * at the moment of sending, its claims (iss, aud, c1typ, htm, htu, htb_s256) and the Content-Digest header.
+ * Verifies as a receiver would: the bearer JWT (RS256, ES256 or EdDSA) against the mock's JWKS as it was at
+ * the moment of sending (the keys /c1/auth/v1/jwks published then, including replaced keys in their grace
+ * period), its claims (iss, aud, c1typ, htm, htu, htb_s256) and the Content-Digest header.
  */
 export async function verifyC1Delivery(
   delivery: DeliveryToVerify,
@@ -71,7 +72,8 @@ export async function verifyC1Delivery(
   const destination = new URL(url);
   let claims: Record<string, unknown>;
   try {
-    const verified = await jwtVerify(match[1]!, createLocalJWKSet({ keys: [state.signer.publicJwk] }), {
+    const published = { keys: state.keys.keysPublishedAt(delivery.sentAt).map((key) => key.publicJwk) };
+    const verified = await jwtVerify(match[1]!, createLocalJWKSet(published), {
       algorithms: ['EdDSA', 'ES256', 'RS256'],
       issuer: new URL(ctx.publicUrl).host,
       audience: destination.hostname,

@@ -42,10 +42,21 @@ export interface C1DeliveryInput {
   issuedAt: number;
 }
 
-/** The Ed25519 key of `wrong-secret`: not the published one, but announced with the published key's `kid`. */
-async function wrongSigner(signer: C1Signer): Promise<C1Signer> {
-  const seed = createHash('sha256').update(`c1-negative-wrong-key:${signer.kid}`).digest();
-  return { ...(await createSigner(seed)), kid: signer.kid };
+/** The `wrong-secret` key made for each signing key (an RSA key takes a prime search: make it once). */
+const wrongSigners = new WeakMap<C1Signer, Promise<C1Signer>>();
+
+/**
+ * The key of `wrong-secret`: one of the same algorithm that is not published, announced with the published
+ * key's `kid` (derived from that `kid`, so a seeded run sends the same wrong key).
+ */
+function wrongSigner(signer: C1Signer): Promise<C1Signer> {
+  let wrong = wrongSigners.get(signer);
+  if (wrong === undefined) {
+    const seed = createHash('sha256').update(`c1-negative-wrong-key:${signer.kid}`).digest();
+    wrong = createSigner(seed, signer.alg).then((made) => ({ ...made, kid: signer.kid }));
+    wrongSigners.set(signer, wrong);
+  }
+  return wrong;
 }
 
 /**

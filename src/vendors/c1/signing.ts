@@ -1,33 +1,37 @@
-import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { SignJWT, calculateJwkThumbprint, exportJWK } from 'jose';
 import type { JWK } from 'jose';
+import { derivePrivateKey } from './key-derivation.js';
+import type { C1SigningAlgorithm } from './key-derivation.js';
 
 /**
- * The key the mock signs C1 deliveries with, published at /c1/auth/v1/jwks. C1 signs with RS256, ES256 or
- * EdDSA; the mock uses EdDSA (Ed25519) because its signatures are deterministic: the same key and claims give
- * the same JWT, which a seeded run needs.
+ * A key the mock signs C1 deliveries with, published at /c1/auth/v1/jwks. C1 signs with RS256, ES256 or
+ * EdDSA, whichever the tenant's signing key is (c1.yaml `signing.algorithm`, default EdDSA); `kid` is the
+ * public key's RFC 7638 thumbprint.
  */
 export interface C1Signer {
-  alg: 'EdDSA';
+  alg: C1SigningAlgorithm;
   kid: string;
   privateKey: KeyObject;
+  /** The public key as the JWKS lists it: with `kid`, `alg` and `use: "sig"`. */
   publicJwk: JWK;
 }
 
-/** PKCS #8 prefix of an Ed25519 private key; the 32-byte seed follows it. */
-const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-
-/** The Ed25519 key made from a 32-byte seed (the server's signing seed: random, or from --seed). */
-export async function createSigner(seed: Buffer): Promise<C1Signer> {
-  const privateKey = createPrivateKey({
-    key: Buffer.concat([ED25519_PKCS8_PREFIX, seed.subarray(0, 32)]),
-    format: 'der',
-    type: 'pkcs8',
-  });
+/**
+ * The signer made from a seed (at least 32 bytes: the server's signing seed, random or from --seed) for an
+ * algorithm and a generation (0 = first key, n = after n rotations); the same arguments give the same key.
+ * The default, EdDSA generation 0, is the Ed25519 key whose private key is the seed's first 32 bytes.
+ */
+export async function createSigner(
+  seed: Buffer,
+  algorithm: C1SigningAlgorithm = 'EdDSA',
+  generation = 0,
+): Promise<C1Signer> {
+  const privateKey = derivePrivateKey(seed, algorithm, generation);
   const jwk = await exportJWK(createPublicKey(privateKey));
   const kid = await calculateJwkThumbprint(jwk);
-  return { alg: 'EdDSA', kid, privateKey, publicJwk: { ...jwk, kid, alg: 'EdDSA', use: 'sig' } };
+  return { alg: algorithm, kid, privateKey, publicJwk: { ...jwk, kid, alg: algorithm, use: 'sig' } };
 }
 
 /** Base64 (standard alphabet, padded) SHA-256 of the body: C1's `Content-Digest` value and `htb_s256` claim. */

@@ -3,8 +3,8 @@ import { MockError } from '../../core/errors.js';
 import { base62 } from '../../core/ids.js';
 import type { IdSource } from '../../core/ids.js';
 import type { C1Fixture } from './fixture-schema.js';
-import { createSigner } from './signing.js';
-import type { C1Signer } from './signing.js';
+import { C1KeyRing } from './keys.js';
+import type { C1KeyRingOptions } from './keys.js';
 
 /** C1's Webhook (c1.api.webhooks.v1.Webhook). */
 export interface C1Webhook {
@@ -60,7 +60,8 @@ export interface OAuthClient {
 }
 
 export interface C1State {
-  signer: C1Signer;
+  /** The tenant's delivery-signing keys: `keys.current` signs, `keys.jwks(now)` is published. */
+  keys: C1KeyRing;
   accessTokens: Map<string, AccessToken>;
   clients: Map<string, OAuthClient>;
   webhooks: Map<string, C1Webhook>;
@@ -107,10 +108,22 @@ export function durationSeconds(duration: string): number {
   return Number(match[1]);
 }
 
-export async function createC1State(fixture: C1Fixture, now: Date, signingSeed: Buffer): Promise<C1State> {
+/**
+ * The C1 store as the fixture describes it. The signing keys start again from `signingSeed` with the fixture's
+ * `signing.algorithm` (default EdDSA); `keyOptions` sets the rotation grace period.
+ */
+export async function createC1State(
+  fixture: C1Fixture,
+  now: Date,
+  signingSeed: Buffer,
+  keyOptions: Omit<C1KeyRingOptions, 'algorithm'> = {},
+): Promise<C1State> {
   const stamp = now.toISOString();
   return {
-    signer: await createSigner(signingSeed),
+    keys: await C1KeyRing.create(signingSeed, now, {
+      ...keyOptions,
+      algorithm: fixture.signing?.algorithm ?? 'EdDSA',
+    }),
     accessTokens: new Map((fixture.accessTokens ?? []).map((entry) => [entry.token, {}])),
     clients: new Map(
       (fixture.clients ?? []).map((client) => {

@@ -62,7 +62,7 @@ export async function testWebhook({
       webhookId: webhook.id,
       event: event.event,
       request: await buildC1Delivery(
-        state.signer,
+        state.keys.current,
         {
           url: webhook.url,
           event,

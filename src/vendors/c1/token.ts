@@ -3,6 +3,7 @@ import { hex } from '../../core/ids.js';
 import { sameSecret } from '../../core/secrets.js';
 import type { PublicOperationHandler, VendorRequest, VendorResponse } from '../../core/vendor-module.js';
 import { oauthError } from './errors.js';
+import { c1Jwks } from './keys.js';
 import type { C1State, OAuthClient } from './state.js';
 
 const ACCESS_TOKEN_LIFETIME_SECONDS = 3600;
@@ -136,8 +137,11 @@ function forgetOldestIssuedToken(state: C1State, limit: number): void {
   if (issued >= limit && oldest !== undefined) state.accessTokens.delete(oldest);
 }
 
-/** GET /auth/v1/jwks: the public key deliveries are signed with. */
-export const publishJwks: PublicOperationHandler<C1State> = ({ state }) => ({
+/**
+ * GET /auth/v1/jwks: the public keys deliveries are signed with: the current key, and after a rotation the
+ * replaced keys still within their grace period.
+ */
+export const publishJwks: PublicOperationHandler<C1State> = ({ state, ctx }) => ({
   status: 200,
-  body: { keys: [state.signer.publicJwk] },
+  body: c1Jwks(state, ctx.clock.now()),
 });
