@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const output = path.join(root, 'dist', 'cli.js');
-const inputs = ['src', 'tsconfig.json', 'tsconfig.build.json'].map((name) => path.join(root, name));
+const inputs = ['src', 'specs', 'tsconfig.json', 'tsconfig.build.json'].map((name) => path.join(root, name));
 
 /** The newest modification time of a file or of any file below a folder. */
 function newest(file) {
@@ -50,4 +50,9 @@ const result = spawnSync(
   [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--noEmitOnError'],
   { stdio: 'inherit' },
 );
-process.exit(result.status ?? 1);
+if (result.status !== 0) process.exit(result.status ?? 1);
+// the specs as JSON beside the code (src/core/spec-document.ts reads them at start-up)
+const specs = spawnSync(process.execPath, [path.join(root, 'scripts', 'compile-specs.mjs')], {
+  stdio: 'inherit',
+});
+process.exit(specs.status ?? 1);

@@ -1,5 +1,5 @@
-export { startMockServer, defaultFixturesDir, builtInScenariosDir } from './server.js';
-export type { MockServer, MockServerOptions } from './server.js';
+export { startMockServer, defaultFixturesDir, builtInScenariosDir } from './server/index.js';
+export type { MockServer, MockServerOptions } from './server/index.js';
 export type {
   DeliveryFilter,
   DeliveryJournal,

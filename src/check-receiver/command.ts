@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
-import type { VendorName } from '../core/journal.js';
+import type { VendorName } from '../core/vendor-module.js';
 import { formatTable } from './report.js';
-import { CHECK_VENDORS, CheckSetupError, DEFAULT_C1_PORT, checkReceiver } from './run.js';
+import { CHECK_VENDORS, CheckSetupError, checkReceiver } from './run.js';
 import { integer } from '../cli-options.js';
 
 interface CheckReceiverCliOptions {
@@ -27,7 +27,7 @@ export function checkReceiverCommand(): Command {
     )
     .addOption(
       new Option('--vendor <vendor>', 'whose deliveries to send')
-        .choices(CHECK_VENDORS)
+        .choices([...CHECK_VENDORS])
         .makeOptionMandatory(),
     )
     .requiredOption('--url <url>', "the receiver's webhook URL")
@@ -40,7 +40,7 @@ export function checkReceiverCommand(): Command {
     .addOption(
       new Option(
         '--port <port>',
-        `port of the mock this command runs (C1 receivers fetch its JWKS there; default ${DEFAULT_C1_PORT} for c1, any free port otherwise)`,
+        'port of the mock this command runs (C1 receivers fetch its JWKS there; default 4010 for c1, any free port otherwise)',
       ).argParser(integer('port', 0, 65535)),
     )
     .option('--public-url <url>', 'origin the receiver reaches that mock at (C1: JWT issuer and JWKS URL)')

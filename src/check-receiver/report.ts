@@ -1,7 +1,5 @@
 import type { CheckReport, CheckResult, Verdict } from './run.js';
 
-const VENDOR_TITLES = { c1: 'ConductorOne', shodai: 'Shodai', superoffice: 'SuperOffice' } as const;
-
 const VERDICT_LABELS: Readonly<Record<Verdict, string>> = {
   pass: 'ok',
   fail: 'FAIL',
@@ -42,7 +40,7 @@ export function formatTable(report: CheckReport): string {
       : `FAILED: ${failed.map((check) => check.check).join(', ')} (${failed.length} of ${report.checks.length} checks).`;
 
   return [
-    `check-receiver: ${VENDOR_TITLES[report.vendor]} deliveries to ${report.url}`,
+    `check-receiver: ${report.vendorLabel} deliveries to ${report.url}`,
     '',
     line(header),
     line(header.map((_, column) => '-'.repeat(column === 4 ? 7 : widths[column]!))),

@@ -7,17 +7,19 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import type { DeliveryRecord, VendorName } from '../core/journal.js';
+import type { DeliveryRecord } from '../core/journal.js';
 import { NEGATIVE_DESCRIPTIONS } from '../core/negative.js';
 import type { NegativeKind } from '../core/negative.js';
-import { defaultFixturesDir, startMockServer } from '../server.js';
-import type { MockServer } from '../server.js';
+import type { ReceiverCheck, VendorName } from '../core/vendor-module.js';
+import type { VendorModule } from '../core/vendor-runtime.js';
+import { defaultFixturesDir, startMockServer } from '../server/index.js';
+import type { MockServer } from '../server/index.js';
 import { vendors } from '../vendors/index.js';
 
-export const CHECK_VENDORS = ['c1', 'shodai', 'superoffice'] as const satisfies readonly VendorName[];
-
-/** The port C1 receivers expect the local mock (and so its JWKS) at. */
-export const DEFAULT_C1_PORT = 4010;
+/** The vendors whose receivers can be checked (those with a `receiverCheck`). */
+export const CHECK_VENDORS: readonly VendorName[] = vendors
+  .filter((vendor) => vendor.receiverCheck !== undefined)
+  .map((vendor) => vendor.name);
 
 export interface CheckReceiverOptions {
   vendor: VendorName;
@@ -27,7 +29,7 @@ export interface CheckReceiverOptions {
   secret?: string;
   /** Time allowed for each delivery, in ms. */
   timeoutMs: number;
-  /** Port of the in-process mock; default 4010 for C1 (its JWKS URL), any free port otherwise. */
+  /** Port of the in-process mock; default the vendor's (C1: 4010, its JWKS URL), any free port otherwise. */
   port?: number;
   /** Origin the receiver reaches the mock at (C1: JWT issuer and JWKS URL); default the listening origin. */
   publicUrl?: string;
@@ -49,6 +51,8 @@ export interface CheckResult {
 
 export interface CheckReport {
   vendor: VendorName;
+  /** The vendor's name for people, e.g. `ConductorOne`. */
+  vendorLabel: string;
   url: string;
   /** The in-process mock's public origin (C1's JWKS is at `<mockUrl>/c1/auth/v1/jwks`). */
   mockUrl: string;
@@ -66,12 +70,17 @@ export class CheckSetupError extends Error {
   }
 }
 
-const C1_WEBHOOK_ID = '2bWkJ8Qv3nYc5hT0dLx9ZfCHECK';
-const SHODAI_WEBHOOK_ID = 'wh_check_receiver';
-const SHODAI_SECRET = /^whsec_[0-9a-f]{64}$/;
 const SIGNATURE_KINDS: readonly NegativeKind[] = ['tampered-body', 'wrong-secret', 'missing-signature'];
 
-function checkOptions(options: CheckReceiverOptions): void {
+interface Checked {
+  vendor: VendorModule;
+  check: ReceiverCheck;
+}
+
+function checkOptions(options: CheckReceiverOptions): Checked {
+  const vendor = vendors.find((candidate) => candidate.name === options.vendor);
+  if (vendor?.receiverCheck === undefined)
+    throw new CheckSetupError(`--vendor must be one of ${CHECK_VENDORS.join(', ')}`);
   let url: URL;
   try {
     url = new URL(options.url);
@@ -80,81 +89,34 @@ function checkOptions(options: CheckReceiverOptions): void {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new CheckSetupError(`--url must be an http or https URL, not ${url.protocol}`);
-  if (options.vendor === 'shodai') {
-    if (options.secret === undefined)
-      throw new CheckSetupError(
-        '--secret is required for shodai: the whsec_... secret your receiver verifies with',
-      );
-    if (!SHODAI_SECRET.test(options.secret))
-      throw new CheckSetupError('--secret must be a Shodai signing secret: whsec_ followed by 64 hex digits');
-  }
+  const problem = vendor.receiverCheck.secretProblem?.(options.secret);
+  if (problem !== undefined) throw new CheckSetupError(problem);
+  return { vendor, check: vendor.receiverCheck };
 }
 
 /** The demo fixtures plus the webhook that delivers to the receiver, in a temporary folder. */
-async function fixturesFor(options: CheckReceiverOptions): Promise<string> {
+async function fixturesFor(options: CheckReceiverOptions, checked: Checked): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'vwm-check-receiver-'));
   await cp(defaultFixturesDir, dir, {
     recursive: true,
     filter: (source) => !source.includes(`${path.sep}scenarios`),
   });
-  const add = async (vendor: VendorName, webhook: object): Promise<void> => {
-    const file = path.join(dir, `${vendor}.yaml`);
+  const webhook = checked.check.fixtureWebhook?.(options.url, options.secret);
+  if (webhook !== undefined) {
+    const file = path.join(dir, checked.vendor.fixtureFile);
     const data = parse(await readFile(file, 'utf8')) as { webhooks?: object[] };
     data.webhooks = [...(data.webhooks ?? []), webhook];
     await writeFile(file, stringify(data));
-  };
-  if (options.vendor === 'c1') {
-    await add('c1', { id: C1_WEBHOOK_ID, displayName: 'check-receiver', url: options.url });
-  } else if (options.vendor === 'shodai') {
-    await add('shodai', {
-      id: SHODAI_WEBHOOK_ID,
-      principalId: 'prn_demo_alice',
-      url: options.url,
-      secret: options.secret,
-    });
   }
   return dir;
 }
 
-/** The client's test call, as the demo credentials make it (SuperOffice's carries the webhook itself). */
-function testCall(options: CheckReceiverOptions, base: string): { url: string; init: RequestInit } {
-  switch (options.vendor) {
-    case 'c1':
-      return {
-        url: `${base}/c1/api/v1/webhooks/${C1_WEBHOOK_ID}/test`,
-        init: {
-          method: 'POST',
-          headers: { Authorization: 'Bearer demo-c1-token', 'Content-Type': 'application/json' },
-          body: '{}',
-        },
-      };
-    case 'shodai':
-      return {
-        url: `${base}/shodai/v0/webhooks/${SHODAI_WEBHOOK_ID}/test`,
-        init: { method: 'POST', headers: { 'X-API-Key': 'cns_pk_demo_free' } },
-      };
-    case 'superoffice':
-      return {
-        url: `${base}/superoffice/api/v1/Webhook/Test`,
-        init: {
-          method: 'POST',
-          headers: {
-            Authorization: `Basic ${Buffer.from('demo:demo').toString('base64')}`,
-            'Content-Type': 'application/json',
-            Accept: 'application/json',
-          },
-          body: JSON.stringify({
-            Name: 'check-receiver',
-            TargetUrl: options.url,
-            Secret: options.secret ?? '',
-          }),
-        },
-      };
-  }
-}
-
-async function startMock(options: CheckReceiverOptions, fixturesDir: string): Promise<MockServer> {
-  const port = options.port ?? (options.vendor === 'c1' ? DEFAULT_C1_PORT : 0);
+async function startMock(
+  options: CheckReceiverOptions,
+  checked: Checked,
+  fixturesDir: string,
+): Promise<MockServer> {
+  const port = options.port ?? checked.check.defaultPort ?? 0;
   try {
     return await startMockServer({
       port,
@@ -166,32 +128,30 @@ async function startMock(options: CheckReceiverOptions, fixturesDir: string): Pr
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new CheckSetupError(
         `port ${port} is in use (is the mock running there?): stop it, or pass --port with a free port` +
-          (options.vendor === 'c1' ? ' and point the receiver at that JWKS URL' : ''),
+          (checked.check.defaultPort === undefined ? '' : ' and point the receiver at that JWKS URL'),
       );
     }
     throw error;
   }
 }
 
-/** Sends one test call (made negative by `kind`) and returns the delivery it caused. */
+/** Makes one test call (made negative by `kind`) through the mock in process; returns the delivery it caused. */
 async function deliverOnce(
   mock: MockServer,
   options: CheckReceiverOptions,
+  checked: Checked,
   kind: NegativeKind | undefined,
 ): Promise<DeliveryRecord> {
-  const call = testCall(options, mock.localUrl);
-  const headers = new Headers(call.init.headers);
-  if (kind !== undefined) headers.set('X-Mock-Negative', kind);
-  const res = await fetch(call.url, { ...call.init, headers });
-  const text = await res.text();
-  const requestId = res.headers.get('x-request-id');
+  const call = checked.check.testCall(options.url, options.secret);
+  const headers = { ...call.headers, ...(kind === undefined ? {} : { 'x-mock-negative': kind }) };
+  const answer = await mock.call(options.vendor, { ...call, headers });
   const delivery = mock.deliveries
     .list({ vendor: options.vendor })
-    .filter((record) => record.requestId === requestId)
+    .filter((record) => record.requestId === answer.requestId)
     .at(-1);
   if (delivery === undefined) {
     throw new CheckSetupError(
-      `the mock's test call did not deliver anything (HTTP ${res.status}): ${text.slice(0, 500)}`,
+      `the mock's test call did not deliver anything (HTTP ${answer.status}): ${answer.body.toString('utf8').slice(0, 500)}`,
     );
   }
   return delivery;
@@ -206,10 +166,10 @@ function received(delivery: DeliveryRecord): { received: string; status?: number
 
 const is2xx = (status: number | undefined): boolean => status !== undefined && status >= 200 && status < 300;
 
-function judgeValid(status: number | undefined, vendor: VendorName): Pick<CheckResult, 'verdict' | 'note'> {
+function judgeValid(status: number | undefined, checked: Checked): Pick<CheckResult, 'verdict' | 'note'> {
   if (!is2xx(status)) return { verdict: 'fail', note: 'the receiver refused a correctly signed delivery' };
-  if (vendor === 'superoffice' && status !== 200)
-    return { verdict: 'warn', note: 'SuperOffice counts only 200 OK as success' };
+  if (status !== undefined && checked.check.accepts?.(status) === 'only-2xx-not-200')
+    return { verdict: 'warn', note: `${checked.vendor.label} counts only 200 OK as success` };
   return { verdict: 'pass' };
 }
 
@@ -232,8 +192,8 @@ function judgeDuplicate(status: number | undefined): Pick<CheckResult, 'verdict'
 }
 
 /** The checks in the order they run: the valid delivery, its duplicate, then each wrong one. */
-function plan(vendor: VendorName): ('valid' | NegativeKind)[] {
-  const kinds = vendors.find((candidate) => candidate.name === vendor)?.negativeKinds ?? [];
+function plan(vendor: VendorModule): ('valid' | NegativeKind)[] {
+  const kinds = vendor.negativeKinds;
   return [
     'valid',
     ...kinds.filter((kind) => kind === 'duplicate-event-id'),
@@ -241,61 +201,55 @@ function plan(vendor: VendorName): ('valid' | NegativeKind)[] {
   ];
 }
 
+/** One check: the delivery it makes, the receiver's answer, and the verdict (or skipped without a secret). */
+async function runCheck(
+  mock: MockServer,
+  options: CheckReceiverOptions,
+  checked: Checked,
+  check: 'valid' | NegativeKind,
+): Promise<CheckResult> {
+  const kind = check === 'valid' ? undefined : check;
+  const base = {
+    check,
+    description: kind === undefined ? 'a correctly signed test delivery' : NEGATIVE_DESCRIPTIONS[kind],
+    expected:
+      kind === undefined
+        ? '2xx (accept)'
+        : kind === 'duplicate-event-id'
+          ? '2xx (idempotent)'
+          : '4xx (refuse)',
+  };
+  const noSecret = !checked.check.signedWithoutSecret && (options.secret ?? '') === '';
+  if (noSecret && kind !== undefined && SIGNATURE_KINDS.includes(kind)) {
+    return { ...base, verdict: 'skip', note: 'needs --secret' };
+  }
+  const answer = received(await deliverOnce(mock, options, checked, kind));
+  const judged =
+    kind === undefined
+      ? judgeValid(answer.status, checked)
+      : kind === 'duplicate-event-id'
+        ? judgeDuplicate(answer.status)
+        : judgeNegative(answer.status);
+  return { ...base, ...answer, ...judged };
+}
+
 /** Runs the whole battery against the receiver. Throws CheckSetupError when it cannot run at all. */
 export async function checkReceiver(options: CheckReceiverOptions): Promise<CheckReport> {
-  checkOptions(options);
-  const fixturesDir = await fixturesFor(options);
+  const checked = checkOptions(options);
+  const fixturesDir = await fixturesFor(options, checked);
   try {
-    const mock = await startMock(options, fixturesDir);
+    const mock = await startMock(options, checked, fixturesDir);
     try {
-      const notes: string[] = [];
-      if (options.vendor === 'c1') {
-        notes.push(
-          `C1 deliveries are signed with a key made at start-up; the receiver must fetch it from ${mock.url}/c1/auth/v1/jwks (issuer ${new URL(mock.url).host}, audience ${new URL(options.url).hostname}).`,
-        );
-        if (options.secret !== undefined)
-          notes.push('--secret is not used for C1: C1 signs with a JWT, not a shared secret.');
-      }
-      const noSecret = options.vendor === 'superoffice' && (options.secret ?? '') === '';
-      if (noSecret) {
-        notes.push(
-          'No --secret: SuperOffice signs only webhooks with a Secret, so the signature checks were skipped; pass the secret your receiver verifies with.',
-        );
-      }
       const checks: CheckResult[] = [];
-      for (const check of plan(options.vendor)) {
-        const kind = check === 'valid' ? undefined : check;
-        const base = {
-          check,
-          description: kind === undefined ? 'a correctly signed test delivery' : NEGATIVE_DESCRIPTIONS[kind],
-          expected:
-            kind === undefined
-              ? '2xx (accept)'
-              : kind === 'duplicate-event-id'
-                ? '2xx (idempotent)'
-                : '4xx (refuse)',
-        };
-        if (noSecret && kind !== undefined && SIGNATURE_KINDS.includes(kind)) {
-          checks.push({ ...base, verdict: 'skip', note: 'needs --secret' });
-          continue;
-        }
-        const delivery = await deliverOnce(mock, options, kind);
-        const answer = received(delivery);
-        const judged =
-          kind === undefined
-            ? judgeValid(answer.status, options.vendor)
-            : kind === 'duplicate-event-id'
-              ? judgeDuplicate(answer.status)
-              : judgeNegative(answer.status);
-        checks.push({ ...base, ...answer, ...judged });
-      }
+      for (const check of plan(checked.vendor)) checks.push(await runCheck(mock, options, checked, check));
       return {
         vendor: options.vendor,
+        vendorLabel: checked.vendor.label,
         url: options.url,
         mockUrl: mock.url,
         ok: checks.every((check) => check.verdict !== 'fail'),
         checks,
-        notes,
+        notes: checked.check.notes?.(mock.url, options.url, options.secret) ?? [],
       };
     } finally {
       await mock.close();

@@ -2,7 +2,7 @@
  * What a new user needs to find their way in: each vendor's base URL, the inspector, the admin API, the sink and
  * where the credentials are. The CLI's start-up banner and the `GET /` page both show this list.
  */
-import type { VendorName } from './journal.js';
+import type { VendorName } from './vendor-module.js';
 
 /** Whether the admin API (and so the inspector) answers: open on loopback, with a token, or refused. */
 export type AdminAccess = 'open' | 'token' | 'refused';
@@ -16,18 +16,12 @@ export interface EntryPoint {
 }
 
 export interface EntryPointOptions {
-  vendors: readonly { name: VendorName; title: string; basePath: string }[];
+  vendors: readonly { name: VendorName; title: string; label: string; basePath: string }[];
   admin: AdminAccess;
 }
 
 /** Where the demo credentials are written down. */
 export const CREDENTIALS_DOC = 'README.md, "Demo credentials and webhooks"';
-
-const VENDOR_LABELS: Record<VendorName, string> = {
-  c1: 'ConductorOne',
-  shodai: 'Shodai',
-  superoffice: 'SuperOffice',
-};
 
 function adminNote(admin: AdminAccess): string {
   if (admin === 'refused')
@@ -41,7 +35,7 @@ export function entryPoints(origin: string, options: EntryPointOptions): EntryPo
   return [
     ...options.vendors.map((vendor) => ({
       name: vendor.name,
-      label: VENDOR_LABELS[vendor.name],
+      label: vendor.label,
       url: `${origin}${vendor.basePath}`,
       note: `${vendor.title} base URL for clients`,
     })),

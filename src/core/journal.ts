@@ -1,7 +1,8 @@
 import type { DeliveryOutcome } from './delivery.js';
+import type { VendorName } from './vendor-module.js';
 import { RingBuffer } from './ring-buffer.js';
 
-export type VendorName = 'c1' | 'shodai' | 'superoffice';
+export type { VendorName };
 
 /** One outbound delivery as the journal keeps it: what was sent, what came back, and why it was sent. */
 export interface DeliveryRecord {

@@ -1,6 +1,11 @@
-import { generateSync } from 'json-schema-faker';
+/**
+ * What a spec says an operation may answer: the statuses it declares, their examples, and bodies generated from
+ * their schemas — for scenario checks, `Prefer` headers and default bodies. json-schema-faker is loaded on the
+ * first generated body, not at start-up.
+ */
+import { deref, inlineRefs } from './spec-document.js';
+import type { OpenApiDocument } from './spec-document.js';
 
-/** A media type of a dereferenced OpenAPI response. */
 interface MediaTypeObject {
   schema?: object;
   example?: unknown;
@@ -9,24 +14,19 @@ interface MediaTypeObject {
 
 interface OperationObject {
   operationId?: string;
-  responses?: Record<string, { content?: Record<string, MediaTypeObject> }>;
-}
-
-/** The parts of a dereferenced OpenAPI document the catalog reads. */
-export interface DereferencedSpec {
-  paths?: Record<string, Record<string, unknown>>;
+  responses?: Record<string, unknown>;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
-/** What a spec says an operation may answer: for scenario checks, `Prefer` headers and default bodies. */
 export class OperationCatalog {
   private readonly operations = new Map<string, OperationObject>();
 
-  constructor(spec: DereferencedSpec) {
-    for (const item of Object.values(spec.paths ?? {})) {
+  constructor(private readonly document: OpenApiDocument) {
+    for (const item of Object.values(document.paths ?? {})) {
+      const pathItem = deref<Record<string, unknown>>(document, item);
       for (const method of METHODS) {
-        const operation = item[method] as OperationObject | undefined;
+        const operation = pathItem[method] as OperationObject | undefined;
         if (operation?.operationId !== undefined) this.operations.set(operation.operationId, operation);
       }
     }
@@ -52,8 +52,10 @@ export class OperationCatalog {
 
   private media(operationId: string, status: number): MediaTypeObject | undefined {
     const responses = this.operations.get(operationId)?.responses ?? {};
-    const response = responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default;
-    const content = response?.content ?? {};
+    const raw = responses[String(status)] ?? responses[`${String(status)[0]}XX`] ?? responses.default;
+    if (raw === undefined) return undefined;
+    const response = deref<{ content?: Record<string, MediaTypeObject> }>(this.document, raw);
+    const content = response.content ?? {};
     const key = Object.keys(content).find((type) => type.includes('json')) ?? Object.keys(content)[0];
     return key === undefined ? undefined : content[key];
   }
@@ -74,18 +76,22 @@ export class OperationCatalog {
     if (media === undefined) return { found: false };
     const examples = media.examples ?? {};
     if (name !== undefined) {
-      return name in examples ? { found: true, value: examples[name]?.value } : { found: false };
+      return Object.hasOwn(examples, name)
+        ? { found: true, value: deref<{ value?: unknown }>(this.document, examples[name]).value }
+        : { found: false };
     }
     const first = Object.values(examples)[0];
-    if (first !== undefined) return { found: true, value: first.value };
+    if (first !== undefined)
+      return { found: true, value: deref<{ value?: unknown }>(this.document, first).value };
     if (media.example !== undefined) return { found: true, value: media.example };
     return { found: false };
   }
 
   /** A body generated from the response schema (json-schema-faker, seeded: same seed, same body). */
-  generate(operationId: string, status: number, seed: number): unknown {
+  async generate(operationId: string, status: number, seed: number): Promise<unknown> {
     const schema = this.media(operationId, status)?.schema;
     if (schema === undefined) return undefined;
-    return generateSync(schema as Parameters<typeof generateSync>[0], { seed });
+    const { generateSync } = await import('json-schema-faker');
+    return generateSync(inlineRefs(this.document, schema) as Parameters<typeof generateSync>[0], { seed });
   }
 }

@@ -1,4 +1,5 @@
-import type { VendorName } from './journal.js';
+import type { VendorName } from './vendor-module.js';
+import { ownValue } from './safe-object.js';
 import type { Scenario, ScenarioRule, ScenarioStep } from './scenario-file.js';
 
 /** The facts about one call that scenario rules match on. */
@@ -30,7 +31,7 @@ function valueAt(body: unknown, dotPath: string): unknown {
   let current: unknown = body;
   for (const key of dotPath.split('.')) {
     if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[key];
+    current = ownValue(current, key);
   }
   return current;
 }
@@ -169,31 +170,4 @@ export class UnknownScenarioError extends Error {
     );
     this.name = 'UnknownScenarioError';
   }
-}
-
-/** The credential a request presents, as a scenario names it: the key, the token or the Basic user name. */
-export function presentedCredential(headers: Record<string, string | undefined>): string | undefined {
-  const apiKey = headers['x-api-key']?.trim();
-  if (apiKey !== undefined && apiKey !== '') return apiKey;
-  const match = /^(\S+)\s+(.+)$/.exec(headers.authorization?.trim() ?? '');
-  if (match === null) return undefined;
-  if (match[1]!.toLowerCase() === 'basic') {
-    const decoded = Buffer.from(match[2]!, 'base64').toString('utf8');
-    return decoded.split(':')[0];
-  }
-  return match[2];
-}
-
-/** The webhook a request is about: a path id, SuperOffice's `webhookId` query or a `WebhookId` in the body. */
-export function targetWebhook(
-  params: Record<string, string>,
-  query: Record<string, string | string[] | undefined>,
-  body: unknown,
-): string | undefined {
-  const fromPath = params.id ?? params.webhookId;
-  if (fromPath !== undefined) return fromPath;
-  const fromQuery = query.webhookId ?? query.WebhookId;
-  if (typeof fromQuery === 'string') return fromQuery;
-  const fromBody = valueAt(body, 'WebhookId') ?? valueAt(body, 'Webhook.WebhookId');
-  return typeof fromBody === 'number' || typeof fromBody === 'string' ? String(fromBody) : undefined;
 }

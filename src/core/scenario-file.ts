@@ -2,7 +2,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { compileSchema, describeSchemaErrors } from './json-schema.js';
-import type { VendorName } from './journal.js';
+import type { VendorName } from './vendor-module.js';
 import { NEGATIVE_KINDS } from './negative.js';
 import type { NegativeKind } from './negative.js';
 import type { OperationCatalog } from './operation-catalog.js';
@@ -124,7 +124,7 @@ export const scenarioFileSchema = {
         additionalProperties: false,
         required: ['vendor', 'operation'],
         properties: {
-          vendor: { enum: ['c1', 'shodai', 'superoffice'] },
+          vendor: { type: 'string', minLength: 1 },
           operation: { type: 'string', minLength: 1 },
           match: {
             type: 'object',
@@ -214,7 +214,9 @@ export function parseScenario(
   const rules = raw.rules.map((rule, index): ScenarioRule => {
     const where = `/rules/${index}`;
     const catalog = catalogs.get(rule.vendor);
-    if (catalog !== undefined && !catalog.has(rule.operation)) {
+    if (catalog === undefined) {
+      reasons.push(`${where}/vendor: must be one of: ${[...catalogs.keys()].join(', ')}`);
+    } else if (!catalog.has(rule.operation)) {
       reasons.push(
         `${where}/operation: "${rule.operation}" is not an operationId of the ${rule.vendor} spec (known: ${catalog
           .operationIds()

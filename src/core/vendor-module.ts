@@ -1,12 +1,20 @@
+/**
+ * The contract between the mock and one vendor. A vendor is a folder under src/vendors/ whose index.ts defines
+ * a VendorDefinition with `defineVendor`; src/vendors/index.ts lists them. Nothing outside the folder knows a
+ * vendor's facts: the pipeline, the admin API, the inspector, check-receiver and the CLI ask the module.
+ */
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
 import type { DeliveryOutcome, DeliveryRequest } from './delivery.js';
+import type { OutboundEvent } from './delivery-engine.js';
 import type { MockError } from './errors.js';
 import type { IdSource } from './ids.js';
-import type { VendorName } from './journal.js';
 import type { NegativeKind } from './negative.js';
 
-/** A request as a vendor sees it: framework-free, already routed to an operation. */
+/** A vendor's name as the mock uses it in paths, journals and options: `c1`, `shodai`, `superoffice`, … */
+export type VendorName = string;
+
+/** A request as a vendor sees it: framework-free, already routed to an operation, parsed and validated. */
 export interface VendorRequest {
   requestId: string;
   operationId: string;
@@ -24,22 +32,20 @@ export interface VendorRequest {
   tenant?: string;
 }
 
-/** What a vendor answers. The http layer serialises `body` (JSON unless the vendor says otherwise). */
+/** What a vendor answers; the pipeline serialises `body` (JSON unless the vendor says otherwise). */
 export interface VendorResponse {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
 }
 
-/** A delivery on its way out, with what the journal needs to know about it. */
-export interface OutboundDelivery {
-  /** The inbound request that caused this delivery. */
-  requestId: string;
-  vendor: VendorName;
-  webhookId: string;
-  event: string;
-  request: DeliveryRequest;
-  /** Set when the delivery was made wrong on purpose: what is wrong with it (journalled). */
+/**
+ * A request's door to the delivery engine, with what the request asked for bound to it (a scenario's
+ * simulated outcome, a negative delivery): handlers deliver through it and never see where it leads.
+ */
+export interface Dispatch {
+  deliver(outbound: OutboundEvent): Promise<DeliveryOutcome>;
+  /** The negative delivery asked for (`X-Mock-Negative`, a scenario's `negative`), if any. */
   negative?: NegativeKind;
 }
 
@@ -66,10 +72,6 @@ export interface VendorContext {
    */
   signingSeed: Buffer;
   logger: Logger;
-  /** Sends a delivery (with the configured timeout and size cap) and records it in the journal. */
-  deliver(delivery: OutboundDelivery): Promise<DeliveryOutcome>;
-  /** The negative delivery asked for by a request (`X-Mock-Negative`, a scenario's `negative`), if any. */
-  negativeFor?(requestId: string): NegativeKind | undefined;
 }
 
 export interface OperationCall<State, Principal> {
@@ -77,6 +79,7 @@ export interface OperationCall<State, Principal> {
   state: State;
   principal: Principal;
   ctx: VendorContext;
+  dispatch: Dispatch;
 }
 
 export type OperationHandler<State, Principal> = (
@@ -88,10 +91,17 @@ export type PublicOperationHandler<State> = (
   call: Omit<OperationCall<State, never>, 'principal'>,
 ) => VendorResponse | Promise<VendorResponse>;
 
-/** What the http layer needs to know when it formats an error for a vendor. */
+/** The pipeline stage an error came from; a vendor's error table may answer by stage and operation. */
+export type PipelineStage =
+  'route' | 'read' | 'parse' | 'validate' | 'authenticate' | 'overrides' | 'handle' | 'serialize';
+
+/** What a vendor's error table needs to know besides the error. */
 export interface ErrorContext {
   requestId: string;
   headers: Record<string, string | undefined>;
+  stage: PipelineStage;
+  /** The operation, once the request has been routed. */
+  operationId?: string;
 }
 
 /** How a vendor serialises an answer body (SuperOffice also speaks XML). */
@@ -110,12 +120,9 @@ export interface WebhookSummary {
   status?: string;
 }
 
-/**
- * A client's call of the vendor's test operation for one stored webhook, with a credential taken from the
- * fixtures; the admin API sends it to the vendor's own route, so it takes the path any client's call takes.
- */
+/** A client's call of one of the vendor's operations, as the admin API and check-receiver make it in process. */
 export interface ClientCall {
-  method: 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Below the vendor's base path, e.g. `/api/v1/webhooks/<id>/test`. */
   path: string;
   headers: Record<string, string>;
@@ -138,16 +145,36 @@ export interface DeliveryVerification {
   reason: string;
 }
 
+/** How `check-receiver` points a vendor's deliveries at a receiver and makes its test call. */
+export interface ReceiverCheck {
+  /** Why the secret given cannot be used (or is missing where it is required); undefined when it is fine. */
+  secretProblem?(secret: string | undefined): string | undefined;
+  /** A webhook to add to the vendor's fixture so its test call reaches the receiver; undefined for none. */
+  fixtureWebhook?(url: string, secret: string | undefined): object;
+  /** The client's test call that delivers to the receiver. */
+  testCall(url: string, secret: string | undefined): ClientCall;
+  /** Whether a receiver's status counts as accepting (default: any 2xx). */
+  accepts?(status: number): 'yes' | 'no' | 'only-2xx-not-200';
+  /** Notes printed with the report (where the JWKS is, why checks were skipped). */
+  notes?(mockUrl: string, url: string, secret: string | undefined): string[];
+  /** Whether the signature checks can run without a secret. */
+  signedWithoutSecret: boolean;
+  /** The port the in-process mock listens on when none is given (C1: where receivers expect its JWKS). */
+  defaultPort?: number;
+}
+
 /**
- * One vendor, as its folder under src/vendors defines it. The http layer mounts it; nothing else about the
+ * One vendor, as its folder under src/vendors defines it. The pipeline mounts it; nothing else about the
  * vendor is known outside its folder.
  */
 export interface VendorDefinition<State, Principal> {
   name: VendorName;
   title: string;
+  /** A short name for banners and tables, e.g. `ConductorOne`. */
+  label: string;
   /** Mount point on the mock's single port, e.g. `/c1`. */
   basePath: string;
-  /** Absolute path of the vendored OpenAPI document. */
+  /** Absolute path of the vendored OpenAPI document (YAML; its compiled JSON is used when current). */
   specFile: string;
   /** File name inside the fixtures folder, e.g. `c1.yaml`. */
   fixtureFile: string;
@@ -155,6 +182,8 @@ export interface VendorDefinition<State, Principal> {
   fixtureSchema: object;
   /** Checks of a schema-valid fixture the schema cannot express; `path: reason` lines, empty when it is fine. */
   fixtureProblems?(fixture: unknown): string[];
+  /** The request header that carries this vendor's delivery signature (admin views, inspector). */
+  signatureHeader: string;
   createState(fixture: unknown, ctx: VendorContext): State | Promise<State>;
   /** Returns who is calling, or throws a MockError (unauthenticated, forbidden, ...). */
   authenticate(request: VendorRequest, state: State, ctx: VendorContext): Principal | Promise<Principal>;
@@ -162,16 +191,20 @@ export interface VendorDefinition<State, Principal> {
   handlers: Readonly<Record<string, OperationHandler<State, Principal>>>;
   /** Handlers by operationId, for operations that need none (token endpoints, JWKS, callbacks). */
   publicHandlers: Readonly<Record<string, PublicOperationHandler<State>>>;
-  /** Maps a typed error to this vendor's status code and body. */
+  /** The vendor's error table: a typed error (of a pipeline stage) to this vendor's status and body. */
   formatError(error: MockError, context: ErrorContext): VendorResponse;
   /** Splits a vendor path prefix off (SuperOffice's tenant); default: the path as it is. */
   splitPath?(path: string): { path: string; tenant?: string };
   /** Parses a request body before the default JSON and form parsing (SuperOffice's XML and case-insensitive JSON). */
   parseBody?(contentType: string, raw: Buffer): { parsed: true; value: unknown } | { parsed: false };
   /** Serialises an answer body; default JSON. */
-  serialize?(body: unknown, context: ErrorContext): SerializedBody;
+  serialize?(body: unknown, context: Pick<ErrorContext, 'headers'>): SerializedBody;
   /** The negative deliveries (`X-Mock-Negative`) this vendor can make; default none. */
   negativeKinds?: readonly NegativeKind[];
+  /** The credential a request presents, as scenario rules name it (`match.credential`). */
+  presentedCredential?(headers: Record<string, string | undefined>): string | undefined;
+  /** The webhook a request is about, for scenario rules (`match.webhook`); default: the `{id}` path parameter. */
+  targetWebhook?(request: Pick<VendorRequest, 'params' | 'query' | 'body'>): string | undefined;
   /** The webhooks in the store (admin API, inspector). */
   listWebhooks?(state: State): WebhookSummary[];
   /** The test call a client would make for a stored webhook; undefined when there is no such webhook. */
@@ -182,4 +215,6 @@ export interface VendorDefinition<State, Principal> {
     state: State,
     ctx: VendorContext,
   ): DeliveryVerification | Promise<DeliveryVerification>;
+  /** How `check-receiver` works for this vendor; absent when it cannot check receivers. */
+  receiverCheck?: ReceiverCheck;
 }

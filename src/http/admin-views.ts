@@ -1,18 +1,11 @@
 import type { DeliveryRecord } from '../core/journal.js';
 
-/** The header that carries each vendor's signature on a delivery. */
-const SIGNATURE_HEADERS: Record<DeliveryRecord['vendor'], string> = {
-  c1: 'authorization',
-  shodai: 'x-shodai-webhook-signature',
-  superoffice: 'x-superoffice-signature',
-};
-
 function lowerCase(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
 /** A delivery as the admin API shows it: exact bytes sent, the receiver's answer or the failure, timings. */
-export function deliveryView(record: DeliveryRecord): object {
+export function deliveryView(record: DeliveryRecord, signatureHeader: string): object {
   const { outcome } = record;
   const sentHeaders = lowerCase(outcome.request.headers);
   const result = outcome.result;
@@ -33,10 +26,7 @@ export function deliveryView(record: DeliveryRecord): object {
       body: outcome.request.body.toString('utf8'),
       bodyBase64: outcome.request.body.toString('base64'),
     },
-    signature: {
-      header: SIGNATURE_HEADERS[record.vendor],
-      value: sentHeaders[SIGNATURE_HEADERS[record.vendor]] ?? null,
-    },
+    signature: { header: signatureHeader, value: sentHeaders[signatureHeader.toLowerCase()] ?? null },
     response:
       result.kind === 'response'
         ? {

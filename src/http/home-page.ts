@@ -64,11 +64,11 @@ function json(entries: EntryPoint[]): object {
 
 /** The handler for `GET /`; `admin` says whether the admin API answers (the server's settings). */
 export function createHomePage(
-  vendors: readonly { vendor: EntryPointOptions['vendors'][number] }[],
+  vendors: readonly { module: EntryPointOptions['vendors'][number] }[],
   admin: { token?: string; refused: boolean },
 ): RequestHandler {
   const access: AdminAccess = admin.refused ? 'refused' : admin.token === undefined ? 'open' : 'token';
-  const options: EntryPointOptions = { vendors: vendors.map(({ vendor }) => vendor), admin: access };
+  const options: EntryPointOptions = { vendors: vendors.map(({ module }) => module), admin: access };
   return (req, res) => {
     const origin = originOf(req);
     const entries = entryPoints(origin, options);

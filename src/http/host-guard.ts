@@ -51,22 +51,6 @@ export function servedHostCheck(options: ServedHostOptions): (hostHeader: string
   };
 }
 
-/** Refuses (403, problem+json) every request whose Host is not a name the mock serves. */
-export function hostGuard(isServed: (hostHeader: string | undefined) => boolean): RequestHandler {
-  return (req, res, next) => {
-    if (isServed(req.headers.host)) return next();
-    writeProblem(
-      res,
-      new ProblemError(
-        403,
-        'Unknown host',
-        `this mock does not serve the name "${req.headers.host ?? ''}" (a DNS rebinding guard); start it with --allow-hosts ${hostNameOf(req.headers.host ?? '')} to allow it`,
-      ),
-      res.locals.requestId as string | undefined,
-    );
-  };
-}
-
 /** The host (with port) of an Origin header, or undefined for `null` and anything else that is not a URL. */
 function originHost(origin: string): string | undefined {
   try {

@@ -1,16 +1,18 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import type { IdSource } from '../core/ids.js';
-import { prefixedId } from '../core/ids.js';
-import { requestContext } from '../core/request-context.js';
-import type { RoutedLocals } from './vendor-router.js';
+import { requestIds } from './listener.js';
 
-/** Gives each request an id and logs one line when its answer is sent. */
-export function requestLog(logger: Logger, ids: IdSource): RequestHandler {
+/** What the express app keeps about a request besides express's own: the id the listener gave it. */
+export interface RequestLocals {
+  requestId: string;
+}
+
+/** Takes the request's id from the listener and logs one line when its answer is sent. */
+export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
-    const locals = res.locals as RoutedLocals;
-    locals.requestId = prefixedId(ids, 'req_');
+    const locals = res.locals as RequestLocals;
+    locals.requestId = requestIds.get(req) ?? 'req_unknown';
     res.on('finish', () => {
       logger.info(
         {
@@ -19,13 +21,10 @@ export function requestLog(logger: Logger, ids: IdSource): RequestHandler {
           url: req.originalUrl,
           status: res.statusCode,
           durationMs: Math.round((performance.now() - started) * 100) / 100,
-          vendor: locals.vendor,
-          operationId: locals.operationId,
         },
         'request',
       );
     });
-    // the rest of the request's work, awaited or not, runs with its id (see core/last-resort.ts)
-    requestContext.run({ requestId: locals.requestId }, next);
+    next();
   };
 }

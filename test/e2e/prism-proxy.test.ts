@@ -9,8 +9,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startMockServer } from '../../src/server.js';
-import type { MockServer } from '../../src/server.js';
+import { startMockServer } from '../../src/server/index.js';
+import type { MockServer } from '../../src/server/index.js';
 import { repoRoot } from '../support/process.js';
 import { freePort } from '../support/receiver.js';
 

@@ -11,8 +11,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { parseScenario } from '../../src/core/scenario-file.js';
 import { OperationCatalog } from '../../src/core/operation-catalog.js';
-import type { DereferencedSpec } from '../../src/core/operation-catalog.js';
-import { createSpecBackend } from '../../src/http/openapi.js';
+import { readSpec } from '../../src/core/spec-document.js';
 import type { VendorName } from '../../src/core/journal.js';
 import { repoRoot, startMockProcess } from '../support/process.js';
 import type { MockProcess } from '../support/process.js';
@@ -104,8 +103,10 @@ describe("the README's scenario file and program", () => {
     assert.ok(match, 'no scenario example marked in the README');
     const catalogs = new Map<VendorName, OperationCatalog>();
     for (const vendor of ['c1', 'shodai', 'superoffice'] as const) {
-      const api = await createSpecBackend(path.join(repoRoot, 'specs', `${vendor}.openapi.yaml`));
-      catalogs.set(vendor, new OperationCatalog(api.definition as DereferencedSpec));
+      catalogs.set(
+        vendor,
+        new OperationCatalog(readSpec(path.join(repoRoot, 'specs', `${vendor}.openapi.yaml`))),
+      );
     }
     const scenario = parseScenario('README.md', match[1]!, catalogs);
     const steps = scenario.rules.flatMap((rule) => rule.steps);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import supertest from 'supertest';
 import type { DeliveryRecord } from '../../src/core/journal.js';
-import type { MockServer } from '../../src/server.js';
+import type { MockServer } from '../../src/server/index.js';
 import { startReceiver } from '../support/receiver.js';
 import type { Receiver } from '../support/receiver.js';
 import { startTestServer } from '../support/server.js';

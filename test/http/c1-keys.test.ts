@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { JWK } from 'jose';
-import type { MockServer } from '../../src/server.js';
+import type { MockServer } from '../../src/server/index.js';
 import { vendorAgent } from '../support/http.js';
 import type { VendorAgent } from '../support/http.js';
 import { startReceiver } from '../support/receiver.js';

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { startMockServer } from '../../src/server.js';
+import { startMockServer } from '../../src/server/index.js';
 import { makeFixtures } from '../support/server.js';
-import type { MockServer } from '../../src/server.js';
+import type { MockServer } from '../../src/server/index.js';
 import { vendorAgent } from '../support/http.js';
 import type { VendorAgent } from '../support/http.js';
 import { refusedUrl, startReceiver } from '../support/receiver.js';

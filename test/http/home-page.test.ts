@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import supertest from 'supertest';
-import { startMockServer } from '../../src/server.js';
-import type { MockServer } from '../../src/server.js';
+import { startMockServer } from '../../src/server/index.js';
+import type { MockServer } from '../../src/server/index.js';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 

@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import supertest from 'supertest';
-import { startMockServer } from '../../src/server.js';
+import { startMockServer } from '../../src/server/index.js';
 import { FixtureError } from '../../src/core/fixtures.js';
 import { ScenarioError } from '../../src/core/scenario-file.js';
 import { makeFixtures } from '../support/server.js';

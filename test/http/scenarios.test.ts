@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import supertest from 'supertest';
-import type { MockServer } from '../../src/server.js';
-import { startMockServer } from '../../src/server.js';
+import type { MockServer } from '../../src/server/index.js';
+import { startMockServer } from '../../src/server/index.js';
 import { UnknownScenarioError } from '../../src/core/scenario-engine.js';
 import { ScenarioError } from '../../src/core/scenario-file.js';
 import { vendorAgent } from '../support/http.js';

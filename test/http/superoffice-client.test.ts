@@ -5,8 +5,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WebhookAgent } from '@superoffice/webapi';
-import { startMockServer } from '../../src/server.js';
-import type { MockServer } from '../../src/server.js';
+import { startMockServer } from '../../src/server/index.js';
+import type { MockServer } from '../../src/server/index.js';
 import { startReceiver } from '../support/receiver.js';
 import type { ReceivedRequest, Receiver } from '../support/receiver.js';
 import { superOfficeSignatureValid } from '../support/signatures.js';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
-import type { MockServer } from '../../src/server.js';
+import type { MockServer } from '../../src/server/index.js';
 import { MUTATIONS, fuzzOperations, fuzzRequest, send } from '../support/fuzz.js';
 import type { FuzzOperation, FuzzRequest, RawAnswer } from '../support/fuzz.js';
 import { startTestServer } from '../support/server.js';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { MockServer } from '../../src/server.js';
+import type { MockServer } from '../../src/server/index.js';
 import { startTestServer } from '../support/server.js';
 import { specFor } from '../support/spec-check.js';
 import type { Vendor } from '../support/spec-check.js';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { MockServer } from '../../src/server.js';
+import type { MockServer } from '../../src/server/index.js';
 import { deliver } from '../../src/core/delivery.js';
 import { sameSecret } from '../../src/core/secrets.js';
 import { startReceiver } from '../support/receiver.js';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { MockServer } from '../../src/server.js';
+import type { MockServer } from '../../src/server/index.js';
 import { refusedUrl, startReceiver } from '../support/receiver.js';
 import type { Behaviour, Receiver } from '../support/receiver.js';
 import { startTestServer } from '../support/server.js';

@@ -5,7 +5,8 @@
  */
 import http from 'node:http';
 import { generateSync } from 'json-schema-faker';
-import { createSpecBackend } from '../../src/http/openapi.js';
+import { inlineRefs, readSpec } from '../../src/core/spec-document.js';
+import { operationsOf } from '../../src/pipeline/routes.js';
 import { vendors } from '../../src/vendors/index.js';
 import type { Vendor } from './spec-check.js';
 
@@ -19,11 +20,6 @@ interface ParameterObject {
   in: string;
   required?: boolean;
   schema?: SchemaObject;
-}
-interface OperationObject {
-  operationId?: string;
-  parameters?: ParameterObject[];
-  requestBody?: { content?: Record<string, { schema?: SchemaObject }> };
 }
 
 export interface FuzzOperation {
@@ -70,30 +66,28 @@ export function prng(seed: number): () => number {
   };
 }
 
-/** Every operation of the three vendors, from the dereferenced specs. */
+/** Every operation of the three vendors, their schemas with references inlined (json-schema-faker needs them so). */
 export async function fuzzOperations(): Promise<FuzzOperation[]> {
   const out: FuzzOperation[] = [];
   for (const vendor of vendors) {
-    const api = await createSpecBackend(vendor.specFile);
-    const paths = (api.definition.paths ?? {}) as Record<string, Record<string, unknown>>;
-    for (const [template, item] of Object.entries(paths)) {
-      const shared = (item.parameters as ParameterObject[] | undefined) ?? [];
-      for (const method of ['get', 'put', 'post', 'delete', 'patch']) {
-        const operation = item[method] as OperationObject | undefined;
-        if (operation === undefined) continue;
-        out.push({
-          vendor: vendor.name as Vendor,
-          basePath: vendor.basePath,
-          method: method.toUpperCase(),
-          template,
-          operationId: operation.operationId ?? `${method} ${template}`,
-          parameters: [...shared, ...(operation.parameters ?? [])],
-          bodies: Object.entries(operation.requestBody?.content ?? {}).map(([type, media]) => ({
-            type,
-            ...(media.schema === undefined ? {} : { schema: media.schema }),
-          })),
-        });
-      }
+    const document = readSpec(vendor.specFile);
+    for (const operation of operationsOf(document)) {
+      out.push({
+        vendor: vendor.name as Vendor,
+        basePath: vendor.basePath,
+        method: operation.method.toUpperCase(),
+        template: operation.path,
+        operationId: operation.operationId,
+        parameters: operation.parameters.map(
+          (parameter) => inlineRefs(document, parameter) as ParameterObject,
+        ),
+        bodies: Object.entries(operation.requestBody?.content ?? {}).map(([type, media]) => ({
+          type,
+          ...(media.schema === undefined
+            ? {}
+            : { schema: inlineRefs(document, media.schema) as SchemaObject }),
+        })),
+      });
     }
   }
   return out;

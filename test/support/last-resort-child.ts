@@ -5,7 +5,7 @@
 import { pino } from 'pino';
 import { installLastResortHandlers } from '../../src/core/last-resort.js';
 import { requestContext } from '../../src/core/request-context.js';
-import { startMockServer } from '../../src/server.js';
+import { startMockServer } from '../../src/server/index.js';
 
 const logger = pino({ level: 'info' });
 installLastResortHandlers(logger);

@@ -3,8 +3,8 @@ import { cp, mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { startMockServer } from '../../src/server.js';
-import type { MockServer, MockServerOptions } from '../../src/server.js';
+import { startMockServer } from '../../src/server/index.js';
+import type { MockServer, MockServerOptions } from '../../src/server/index.js';
 import { repoRoot } from './process.js';
 
 type VendorName = 'c1' | 'shodai' | 'superoffice';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { FixtureError, fillPlaceholders, loadFixtureFile } from '../../src/core/fixtures.js';
 import { vendors } from '../../src/vendors/index.js';
-import { defaultFixturesDir } from '../../src/server.js';
+import { defaultFixturesDir } from '../../src/server/index.js';
 
 const shodai = vendors.find((vendor) => vendor.name === 'shodai')!;
 

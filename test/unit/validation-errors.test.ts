@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ErrorObject } from 'ajv';
-import { summarise, toFieldProblems } from '../../src/http/validation-errors.js';
+import { summarise, toFieldProblems } from '../../src/pipeline/validate.js';
 import { checkWebhookUrl } from '../../src/core/webhook-url.js';
 import { MockError } from '../../src/core/errors.js';
 

@@ -7,6 +7,7 @@ import { c1FixtureSchema } from './fixture-schema.js';
 import type { C1Fixture } from './fixture-schema.js';
 import { c1TestCall, listC1Webhooks, verifyC1Delivery } from './inspection.js';
 import { C1_NEGATIVE_KINDS } from './negative.js';
+import { c1ReceiverCheck } from './receiver-check.js';
 import { createC1State } from './state.js';
 import type { C1State } from './state.js';
 import { completeCallback, testWebhook } from './test-call.js';
@@ -24,10 +25,12 @@ import {
 export const c1 = defineVendor<C1State, C1Principal>({
   name: 'c1',
   title: 'ConductorOne',
+  label: 'ConductorOne',
   basePath: '/c1',
   specFile: fileURLToPath(new URL('../../../specs/c1.openapi.yaml', import.meta.url)),
   fixtureFile: 'c1.yaml',
   fixtureSchema: c1FixtureSchema,
+  signatureHeader: 'authorization',
   createState: (fixture, ctx) => createC1State(fixture as C1Fixture, ctx.clock.now(), ctx.signingSeed),
   authenticate: authenticateC1,
   handlers: {
@@ -49,4 +52,5 @@ export const c1 = defineVendor<C1State, C1Principal>({
   listWebhooks: listC1Webhooks,
   testCall: (state, id, ctx) => c1TestCall(state, id, ctx.clock.now()),
   verifyDelivery: verifyC1Delivery,
+  receiverCheck: c1ReceiverCheck,
 });

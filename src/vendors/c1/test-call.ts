@@ -1,29 +1,23 @@
-import { setBounded } from '../../core/bounded-map.js';
-import type { DeliveryOutcome } from '../../core/delivery.js';
 import { MockError } from '../../core/errors.js';
 import { base62 } from '../../core/ids.js';
 import type { NegativeKind } from '../../core/negative.js';
-import type { OperationCall, PublicOperationHandler, VendorResponse } from '../../core/vendor-module.js';
+import type {
+  OperationCall,
+  PublicOperationHandler,
+  VendorContext,
+  VendorResponse,
+} from '../../core/vendor-module.js';
 import type { C1Principal } from './auth.js';
 import { c1EventBody } from './events/envelope.js';
 import { C1_EVENT, typeUrl } from './events/types.js';
-import { buildC1Delivery, lastC1Events } from './negative.js';
+import { deliverC1Event } from './event-delivery.js';
+import { lastC1Events } from './negative.js';
 import type { C1Event } from './negative.js';
-import type { C1State, WebhookInstance, WebhookState } from './state.js';
-import { durationSeconds, newC1Id } from './state.js';
+import type { C1State, WebhookInstance } from './state.js';
+import { newC1Id } from './state.js';
 import { findWebhook } from './webhooks.js';
 
 export const TEST_EVENT = C1_EVENT.test;
-
-/** C1's reading of a receiver's answer (webhooks.mdx, "Responding to webhooks"). */
-export function stateFromOutcome(outcome: DeliveryOutcome): WebhookState {
-  if (outcome.result.kind !== 'response') return 'WEBHOOK_STATE_ERROR';
-  const status = outcome.result.response.status;
-  if (status === 202) return 'WEBHOOK_STATE_WAITING_CALLBACK';
-  if (status >= 200 && status < 300) return 'WEBHOOK_STATE_SUCCESS';
-  if (status === 410) return 'WEBHOOK_STATE_FATAL_ERROR';
-  return 'WEBHOOK_STATE_ERROR';
-}
 
 /**
  * POST /api/v1/webhooks/{id}/test: delivers a signed `c1.webhooks.v1.PayloadTest` event to the webhook's URL
@@ -35,72 +29,15 @@ export async function testWebhook({
   request,
   state,
   ctx,
+  dispatch,
 }: OperationCall<C1State, C1Principal>): Promise<VendorResponse> {
   const webhook = findWebhook(state, request.params.id ?? '');
-  const created = ctx.clock.now();
-  const negative = ctx.negativeFor?.(request.requestId);
+  const delivery = { dispatch, state, ctx, webhook };
+  const negative = dispatch.negative;
   const previous = lastC1Events(state);
-
-  const freshEvent = (): C1Event => {
-    const instanceId = newC1Id(ctx.ids);
-    const callbackToken = base62(ctx.ids, 64);
-    const callbackUrl = `${ctx.vendorBaseUrl}/api/v1/webhooks/callback/${callbackToken}`;
-    const body = c1EventBody({
-      instanceId,
-      callbackUrl,
-      event: TEST_EVENT,
-      payload: { '@type': typeUrl(TEST_EVENT) },
-    });
-    return { instanceId, callbackToken, callbackUrl, event: TEST_EVENT, body };
-  };
-
-  /** Sends the event and books its WebhookInstance (a re-sent event counts one more attempt). */
-  const send = async (event: C1Event, kind?: NegativeKind): Promise<WebhookInstance> => {
-    const outcome = await ctx.deliver({
-      requestId: request.requestId,
-      vendor: 'c1',
-      webhookId: webhook.id,
-      event: event.event,
-      request: await buildC1Delivery(
-        state.keys.current,
-        {
-          url: webhook.url,
-          event,
-          issuer: new URL(ctx.publicUrl).host,
-          jti: newC1Id(ctx.ids),
-          issuedAt: Math.floor(created.getTime() / 1000),
-        },
-        kind,
-      ),
-      ...(kind === undefined ? {} : { negative: kind }),
-    });
+  const sendTest = async (event: C1Event, kind?: NegativeKind): Promise<WebhookInstance> => {
+    const instance = await deliverC1Event(delivery, event, { test: {} }, kind);
     if (kind === undefined) previous.set(webhook.id, event);
-
-    const earlier = state.instances.get(event.instanceId);
-    const createdAt = earlier === undefined ? created : new Date(earlier.createdAt);
-    const expiresAt = new Date(createdAt.getTime() + durationSeconds(webhook.callbackTimeout) * 1000);
-    const finished = ctx.clock.now().toISOString();
-    const instanceState = stateFromOutcome(outcome);
-    const instance: WebhookInstance = {
-      id: event.instanceId,
-      webhookId: webhook.id,
-      state: instanceState,
-      attempts: (earlier?.attempts ?? 0) + 1,
-      createdAt: createdAt.toISOString(),
-      updatedAt: finished,
-      lastAttemptedAt: outcome.startedAt.toISOString(),
-      expiresAt: expiresAt.toISOString(),
-      source: { test: {} },
-      spec: { destination: webhook.url },
-    };
-    if (instanceState !== 'WEBHOOK_STATE_WAITING_CALLBACK' && instanceState !== 'WEBHOOK_STATE_ERROR') {
-      instance.completedAt = finished;
-    }
-    setBounded(state.instances, instance.id, instance, ctx.storeLimit);
-    if (instanceState === 'WEBHOOK_STATE_WAITING_CALLBACK') {
-      const pending = { instanceId: event.instanceId, expiresAt, used: false };
-      setBounded(state.callbacks, event.callbackToken, pending, ctx.storeLimit);
-    }
     return instance;
   };
 
@@ -108,14 +45,28 @@ export async function testWebhook({
   if (negative === 'duplicate-event-id') {
     let event = previous.get(webhook.id);
     if (event === undefined) {
-      event = freshEvent();
-      await send(event);
+      event = freshTestEvent(ctx);
+      await sendTest(event);
     }
-    instance = await send(event, negative);
+    instance = await sendTest(event, negative);
   } else {
-    instance = await send(freshEvent(), negative);
+    instance = await sendTest(freshTestEvent(ctx), negative);
   }
   return { status: 200, body: { webhook: instance } };
+}
+
+/** A new test event: a new instance id and callback URL. */
+function freshTestEvent(ctx: VendorContext): C1Event {
+  const instanceId = newC1Id(ctx.ids);
+  const callbackToken = base62(ctx.ids, 64);
+  const callbackUrl = `${ctx.vendorBaseUrl}/api/v1/webhooks/callback/${callbackToken}`;
+  const body = c1EventBody({
+    instanceId,
+    callbackUrl,
+    event: TEST_EVENT,
+    payload: { '@type': typeUrl(TEST_EVENT) },
+  });
+  return { instanceId, callbackToken, callbackUrl, event: TEST_EVENT, body };
 }
 
 /**

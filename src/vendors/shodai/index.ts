@@ -6,6 +6,7 @@ import { shodaiFixtureSchema } from './fixture-schema.js';
 import type { ShodaiFixture } from './fixture-schema.js';
 import { listShodaiWebhooks, shodaiTestCall, verifyShodaiDelivery } from './inspection.js';
 import { SHODAI_NEGATIVE_KINDS } from './negative.js';
+import { shodaiReceiverCheck } from './receiver-check.js';
 import { createShodaiState } from './state.js';
 import type { ApiKey, ShodaiState } from './state.js';
 import { testWebhook } from './test-call.js';
@@ -15,10 +16,12 @@ import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook }
 export const shodai = defineVendor<ShodaiState, ApiKey>({
   name: 'shodai',
   title: 'Shodai Agreements API',
+  label: 'Shodai',
   basePath: '/shodai',
   specFile: fileURLToPath(new URL('../../../specs/shodai.openapi.yaml', import.meta.url)),
   fixtureFile: 'shodai.yaml',
   fixtureSchema: shodaiFixtureSchema,
+  signatureHeader: 'x-shodai-webhook-signature',
   createState: (fixture, ctx) => createShodaiState(fixture as ShodaiFixture, ctx.clock.now()),
   authenticate: (request, state) => authenticateShodai(request, state),
   handlers: {
@@ -35,4 +38,7 @@ export const shodai = defineVendor<ShodaiState, ApiKey>({
   listWebhooks: listShodaiWebhooks,
   testCall: shodaiTestCall,
   verifyDelivery: verifyShodaiDelivery,
+  presentedCredential: (headers) =>
+    headers['x-api-key']?.trim() || /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1],
+  receiverCheck: shodaiReceiverCheck,
 });

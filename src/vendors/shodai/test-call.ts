@@ -1,13 +1,12 @@
-import { unixSeconds } from '../../core/clock.js';
 import type { DeliveryOutcome } from '../../core/delivery.js';
 import { prefixedId } from '../../core/ids.js';
 import type { NegativeKind } from '../../core/negative.js';
-import type { OperationCall, VendorResponse } from '../../core/vendor-module.js';
+import type { Dispatch, OperationCall, VendorResponse } from '../../core/vendor-module.js';
 import { envelope } from './envelope.js';
 import { shodaiEventEnvelope } from './events/envelope.js';
 import { buildShodaiDelivery, lastShodaiEvents } from './negative.js';
 import type { ShodaiEvent } from './negative.js';
-import type { ApiKey, ShodaiState } from './state.js';
+import type { ApiKey, ShodaiState, Subscription } from './state.js';
 import { findSubscription } from './webhooks.js';
 
 export const TEST_EVENT = 'webhook.test';
@@ -32,6 +31,7 @@ export async function testWebhook({
   state,
   principal,
   ctx,
+  dispatch,
 }: OperationCall<ShodaiState, ApiKey>): Promise<VendorResponse> {
   const subscription = findSubscription(state, principal, request.params.id ?? '');
   const deliveryId = prefixedId(ctx.ids, 'whd_');
@@ -44,25 +44,10 @@ export async function testWebhook({
     };
     return envelope(201, request.requestId, result);
   }
-
-  const negative = ctx.negativeFor?.(request.requestId);
+  const negative = dispatch.negative;
   const previous = lastShodaiEvents(state);
-  const freshEvent = (): ShodaiEvent => shodaiEventEnvelope(ctx, TEST_EVENT, {});
   const send = async (event: ShodaiEvent, kind?: NegativeKind): Promise<DeliveryOutcome> => {
-    const outcome = await ctx.deliver({
-      requestId: request.requestId,
-      vendor: 'shodai',
-      webhookId: subscription.id,
-      event: event.type,
-      request: buildShodaiDelivery(
-        subscription.url,
-        subscription.secret,
-        event,
-        unixSeconds(ctx.clock),
-        kind,
-      ),
-      ...(kind === undefined ? {} : { negative: kind }),
-    });
+    const outcome = await deliverShodaiEvent(dispatch, subscription, event, kind);
     if (kind === undefined) previous.set(subscription.id, event);
     return outcome;
   };
@@ -72,27 +57,55 @@ export async function testWebhook({
     // the subscription's previous valid event again, freshly signed; a first one if there was none
     let event = previous.get(subscription.id);
     if (event === undefined) {
-      event = freshEvent();
+      event = shodaiEventEnvelope(ctx, TEST_EVENT, {});
       await send(event);
     }
     outcome = await send(event, negative);
   } else {
-    outcome = await send(freshEvent(), negative);
+    outcome = await send(shodaiEventEnvelope(ctx, TEST_EVENT, {}), negative);
   }
+  return envelope(201, request.requestId, testResult(deliveryId, outcome));
+}
 
-  let result: TestResult;
-  if (outcome.result.kind === 'response') {
-    const status = outcome.result.response.status;
-    const ok = status >= 200 && status < 300;
-    result = { ok, deliveryId, status: ok ? 'succeeded' : 'failed', responseStatus: status };
-    if (!ok) result.error = `receiver answered HTTP ${status}`;
-  } else {
-    result = {
+/** The test call's answer for the attempt's outcome: `ok` only for a 2xx. */
+function testResult(deliveryId: string, outcome: DeliveryOutcome): TestResult {
+  if (outcome.result.kind !== 'response') {
+    return {
       ok: false,
       deliveryId,
       status: 'failed',
       error: `${outcome.result.kind}: ${outcome.result.message}`,
     };
   }
-  return envelope(201, request.requestId, result);
+  const status = outcome.result.response.status;
+  const ok = status >= 200 && status < 300;
+  return {
+    ok,
+    deliveryId,
+    status: ok ? 'succeeded' : 'failed',
+    responseStatus: status,
+    ...(ok ? {} : { error: `receiver answered HTTP ${status}` }),
+  };
+}
+
+/** Delivers one event to a subscription: each attempt is signed afresh with the attempt's timestamp. */
+export function deliverShodaiEvent(
+  dispatch: Dispatch,
+  subscription: Subscription,
+  event: ShodaiEvent,
+  kind?: NegativeKind,
+): Promise<DeliveryOutcome> {
+  return dispatch.deliver({
+    webhookId: subscription.id,
+    event: event.type,
+    build: (attempt) =>
+      buildShodaiDelivery(
+        subscription.url,
+        subscription.secret,
+        event,
+        Math.floor(attempt.at.getTime() / 1000),
+        kind,
+      ),
+    ...(kind === undefined ? {} : { negative: kind }),
+  });
 }

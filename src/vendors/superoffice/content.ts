@@ -1,4 +1,5 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import Negotiator from 'negotiator';
 import { MockError } from '../../core/errors.js';
 import {
   decodeUtf8,
@@ -243,17 +244,21 @@ export function parseEventData(contentType: string | undefined, raw: Buffer): un
 
 // ---------------------------------------------------------------------------------------------------- XML out
 
-function escapeXml(text: string): string {
-  return (
-    text
-      // characters XML 1.0 cannot carry at all
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD')
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      .replace(/"/g, '&quot;')
-  );
+/** fast-xml-parser's ordered form: an element is `{name: children, ':@': attributes}`, text is `{'#text': …}`. */
+type XmlNode = Record<string, unknown>;
+
+const xmlBuilder = new XMLBuilder({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  suppressEmptyNode: false,
+  processEntities: true,
+});
+
+/** Characters XML 1.0 cannot carry at all become U+FFFD. */
+function xmlText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '\uFFFD');
 }
 
 const XML_NAME = /^[A-Za-z_][\w.-]*$/;
@@ -266,27 +271,26 @@ function itemElement(item: unknown): string {
   return 'anyType';
 }
 
-function element(name: string, value: unknown): string {
-  if (value === null || value === undefined) return `<${name} i:nil="true"/>`;
-  if (typeof value === 'string') return `<${name}>${escapeXml(value)}</${name}>`;
-  if (typeof value === 'number' || typeof value === 'boolean') return `<${name}>${String(value)}</${name}>`;
-  if (Array.isArray(value)) {
-    return `<${name}>${value.map((item) => element(itemElement(item), item)).join('')}</${name}>`;
-  }
+/** One property as a DataContract element: nil, text, a list of typed items, a dictionary or nested elements. */
+function element(name: string, value: unknown): XmlNode {
+  if (value === null || value === undefined) return { [name]: [], ':@': { '@_i:nil': 'true' } };
+  if (typeof value === 'string') return { [name]: [{ '#text': xmlText(value) }] };
+  if (typeof value === 'number' || typeof value === 'boolean')
+    return { [name]: [{ '#text': String(value) }] };
+  if (Array.isArray(value)) return { [name]: value.map((item) => element(itemElement(item), item)) };
   if (isPlainObject(value)) {
     const entries = Object.entries(value);
     if (DICTIONARIES.has(name) || entries.some(([key]) => !XML_NAME.test(key))) {
-      const pairName = entries.every(([, item]) => typeof item === 'string')
+      const pair = entries.every(([, item]) => typeof item === 'string')
         ? 'KeyValueOfstringstring'
         : 'KeyValueOfstringanyType';
-      const pairs = entries.map(
-        ([key, item]) => `<${pairName}>${element('Key', key)}${element('Value', item)}</${pairName}>`,
-      );
-      return `<${name}>${pairs.join('')}</${name}>`;
+      return {
+        [name]: entries.map(([key, item]) => ({ [pair]: [element('Key', key), element('Value', item)] })),
+      };
     }
-    return `<${name}>${entries.map(([key, item]) => element(key, item)).join('')}</${name}>`;
+    return { [name]: entries.map(([key, item]) => element(key, item)) };
   }
-  return `<${name}>${escapeXml(JSON.stringify(value))}</${name}>`;
+  return { [name]: [{ '#text': xmlText(JSON.stringify(value)) }] };
 }
 
 /** The DataContract name of an answer body. */
@@ -303,45 +307,29 @@ function rootName(body: unknown): string {
 }
 
 export function toXml(body: unknown): string {
-  const name = rootName(body);
-  const inner = element(name, body);
+  const root = element(rootName(body), body);
   // the namespace declaration goes on the root element
-  const withNs = inner.replace(
-    new RegExp(`^<${name}`),
-    `<${name} xmlns:i="http://www.w3.org/2001/XMLSchema-instance"`,
-  );
-  return `<?xml version="1.0" encoding="utf-8"?>${withNs}`;
+  root[':@'] = {
+    '@_xmlns:i': 'http://www.w3.org/2001/XMLSchema-instance',
+    ...(root[':@'] as object | undefined),
+  };
+  return `<?xml version="1.0" encoding="utf-8"?>${xmlBuilder.build([root]) as string}`;
 }
 
 // ---------------------------------------------------------------------------------------------------- Accept
 
-type AnswerType = 'application/json' | 'text/json' | 'application/xml' | 'text/xml';
+const ANSWER_TYPES = ['application/json', 'text/json', 'application/xml', 'text/xml'] as const;
+type AnswerType = (typeof ANSWER_TYPES)[number];
 
-/** The answer type for an Accept header: the best of JSON/XML it allows; JSON when it names neither. */
+/** The answer type for an Accept header (negotiator): the best of JSON/XML it allows; JSON when it names neither. */
 export function negotiate(accept: string | undefined): AnswerType {
   if (accept === undefined || accept.trim() === '') return 'application/json';
-  const ranges = accept
-    .split(',')
-    .map((part, index) => {
-      const [range = '', ...params] = part.split(';').map((piece) => piece.trim().toLowerCase());
-      const q = params.find((param) => param.startsWith('q='));
-      const quality = q === undefined ? 1 : Number.parseFloat(q.slice(2));
-      return { range, quality: Number.isNaN(quality) ? 0 : quality, index };
-    })
-    .filter((entry) => entry.quality > 0)
-    .sort((a, b) => b.quality - a.quality || a.index - b.index);
-  for (const { range } of ranges) {
-    if (range === 'application/json' || range === 'text/json') return range;
-    if (range === 'application/xml' || range === 'text/xml') return range;
-    if (isJsonMediaType(range)) return 'application/json';
-    if (range === '*/*' || range === 'application/*') return 'application/json';
-    if (range === 'text/*') return 'text/json';
-  }
-  return 'application/json';
+  const chosen = new Negotiator({ headers: { accept } }).mediaType([...ANSWER_TYPES]);
+  return (chosen as AnswerType | undefined) ?? 'application/json';
 }
 
 /** The vendor's `serialize`: JSON or XML by the request's Accept header. */
-export function serializeSuperOffice(body: unknown, context: ErrorContext): SerializedBody {
+export function serializeSuperOffice(body: unknown, context: Pick<ErrorContext, 'headers'>): SerializedBody {
   const type = negotiate(context.headers.accept);
   const text = type.endsWith('xml') ? toXml(body) : JSON.stringify(body);
   return { contentType: `${type}; charset=utf-8`, body: Buffer.from(text, 'utf8') };

@@ -1,6 +1,6 @@
-import type { DeliveryOutcome } from '../../core/delivery.js';
+import type { DeliveryOutcome, DeliveryRequest } from '../../core/delivery.js';
 import { describeResponse } from '../../core/delivery.js';
-import type { VendorContext } from '../../core/vendor-module.js';
+import type { Dispatch, VendorContext } from '../../core/vendor-module.js';
 import { FRAMING_HEADERS } from '../../core/header-rules.js';
 import type { NegativeKind } from '../../core/negative.js';
 import { setOwn } from '../../core/safe-object.js';
@@ -70,48 +70,26 @@ export type DeliverableWebhook = Pick<
  * scopes that memory (a reset forgets it).
  */
 export async function deliverSuperOfficeEvent(
-  ctx: VendorContext,
-  requestId: string,
+  sender: { dispatch: Dispatch; ctx: VendorContext },
   webhook: DeliverableWebhook,
   part: SoEventPart,
   origin: SoEventOrigin,
   state: object,
 ): Promise<DeliveryOutcome> {
-  const negative = ctx.negativeFor?.(requestId);
+  const { dispatch, ctx } = sender;
+  const negative = dispatch.negative;
   const previous = lastSuperOfficeEvents(state);
   const key = superOfficeWebhookKey(webhook);
-
   const freshEvent = (): SoSentEvent => {
     const eventId = ctx.ids.uuid();
     const body = superOfficeEventBody(part, origin, webhook, eventId, ctx.clock.now().toISOString());
     return { eventId, event: superOfficeEventName(part), body: Buffer.from(JSON.stringify(body)) };
   };
-
   const send = async (sent: SoSentEvent, kind?: NegativeKind): Promise<DeliveryOutcome> => {
-    const { body, signature } = signedSuperOfficeBody(webhook.Secret, sent.body, kind);
-    const headers: Record<string, string> = {};
-    const own = new Set<string>();
-    const set = (name: string, value: string): void => {
-      headers[name] = value;
-      own.add(name.toLowerCase());
-    };
-    set('Content-Type', 'application/json; charset=utf-8');
-    set('User-Agent', USER_AGENT);
-    set('X-Superoffice-Event', sent.event);
-    if (sent.event === 'test') set('X-Hook-Test', 'true');
-    if (signature !== undefined) set('X-Superoffice-Signature', signature);
-    set('X-Superoffice-Eventid', sent.eventId);
-    // saved Headers passed the header rules; these guards keep a delivery sendable whatever the store holds
-    for (const [name, value] of Object.entries(webhook.Headers)) {
-      const lower = name.toLowerCase();
-      if (!own.has(lower) && !FRAMING_HEADERS.includes(lower)) setOwn(headers, name, value);
-    }
-    const outcome = await ctx.deliver({
-      requestId,
-      vendor: 'superoffice',
+    const outcome = await dispatch.deliver({
       webhookId: String(webhook.WebhookId),
       event: sent.event,
-      request: { url: webhook.TargetUrl, headers, body },
+      build: () => superOfficeRequest(webhook, sent, kind),
       ...(kind === undefined ? {} : { negative: kind }),
     });
     if (kind === undefined) previous.set(key, sent);
@@ -127,6 +105,33 @@ export async function deliverSuperOfficeEvent(
     return send(sent, negative);
   }
   return send(freshEvent(), negative);
+}
+
+/** The request of one delivery: NetServer's headers, the webhook's own Headers, the signature when it has a Secret. */
+function superOfficeRequest(
+  webhook: DeliverableWebhook,
+  sent: SoSentEvent,
+  kind?: NegativeKind,
+): DeliveryRequest {
+  const { body, signature } = signedSuperOfficeBody(webhook.Secret, sent.body, kind);
+  const headers: Record<string, string> = {};
+  const own = new Set<string>();
+  const set = (name: string, value: string): void => {
+    headers[name] = value;
+    own.add(name.toLowerCase());
+  };
+  set('Content-Type', 'application/json; charset=utf-8');
+  set('User-Agent', USER_AGENT);
+  set('X-Superoffice-Event', sent.event);
+  if (sent.event === 'test') set('X-Hook-Test', 'true');
+  if (signature !== undefined) set('X-Superoffice-Signature', signature);
+  set('X-Superoffice-Eventid', sent.eventId);
+  // saved Headers passed the header rules; these guards keep a delivery sendable whatever the store holds
+  for (const [name, value] of Object.entries(webhook.Headers)) {
+    const lower = name.toLowerCase();
+    if (!own.has(lower) && !FRAMING_HEADERS.includes(lower)) setOwn(headers, name, value);
+  }
+  return { url: webhook.TargetUrl, headers, body };
 }
 
 /**

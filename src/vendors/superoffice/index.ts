@@ -20,6 +20,8 @@ import { listSuperOfficeWebhooks, superOfficeTestCall, verifySuperOfficeDelivery
 import { headerProblems } from '../../core/header-rules.js';
 import { DELIVERY_HEADERS } from './model.js';
 import { SUPEROFFICE_NEGATIVE_KINDS } from './negative.js';
+import { superOfficeReceiverCheck } from './receiver-check.js';
+import { superOfficeCredential, superOfficeTargetWebhook } from './scenario-facts.js';
 import { createSuperOfficeState } from './state.js';
 import type { SuperOfficeState } from './state.js';
 import { testWebhook } from './test-call.js';
@@ -47,10 +49,12 @@ function splitTenant(path: string): { path: string; tenant?: string } {
 export const superoffice = defineVendor<SuperOfficeState, SoPrincipal>({
   name: 'superoffice',
   title: 'SuperOffice',
+  label: 'SuperOffice',
   basePath: '/superoffice',
   specFile: fileURLToPath(new URL('../../../specs/superoffice.openapi.yaml', import.meta.url)),
   fixtureFile: 'superoffice.yaml',
   fixtureSchema: superOfficeFixtureSchema,
+  signatureHeader: 'x-superoffice-signature',
   fixtureProblems: (fixture) =>
     ((fixture as SuperOfficeFixture).webhooks ?? []).flatMap((webhook, index) =>
       headerProblems(webhook.headers ?? {}, DELIVERY_HEADERS).map(
@@ -88,4 +92,7 @@ export const superoffice = defineVendor<SuperOfficeState, SoPrincipal>({
   listWebhooks: listSuperOfficeWebhooks,
   testCall: superOfficeTestCall,
   verifyDelivery: verifySuperOfficeDelivery,
+  presentedCredential: superOfficeCredential,
+  targetWebhook: superOfficeTargetWebhook,
+  receiverCheck: superOfficeReceiverCheck,
 });

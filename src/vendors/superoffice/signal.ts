@@ -67,13 +67,16 @@ function record(state: SuperOfficeState, webhookId: number, outcome: DeliveryOut
  * attempt counts towards TooManyErrors.
  */
 export async function signalEvent(
-  call: Pick<OperationCall<SuperOfficeState, SoPrincipal>, 'ctx' | 'request' | 'state' | 'principal'>,
+  call: Pick<
+    OperationCall<SuperOfficeState, SoPrincipal>,
+    'ctx' | 'request' | 'state' | 'principal' | 'dispatch'
+  >,
   eventName: string,
   primaryKey: number,
   data: Record<string, unknown> | undefined,
   eventField: string,
 ): Promise<void> {
-  const { ctx, request, state, principal } = call;
+  const { ctx, request, state, principal, dispatch } = call;
   const name = eventName.trim();
   if (!EVENT_NAME.test(name)) {
     invalid([{ field: eventField, message: "must be an event name 'entity.verb', e.g. contact.created" }]);
@@ -83,8 +86,7 @@ export async function signalEvent(
   await Promise.all(
     subscribersOf(state, name).map(async (webhook) => {
       const outcome = await deliverSuperOfficeEvent(
-        ctx,
-        request.requestId,
+        { dispatch, ctx },
         webhook,
         {
           Event: name,

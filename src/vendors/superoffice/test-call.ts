@@ -24,7 +24,7 @@ export async function pingWebhook(
   webhook: WebhookInput,
   state: SuperOfficeState,
   principal: SoPrincipal,
-  call: Pick<OperationCall<SuperOfficeState, SoPrincipal>, 'ctx' | 'request'>,
+  call: Pick<OperationCall<SuperOfficeState, SoPrincipal>, 'ctx' | 'request' | 'dispatch'>,
   field = 'body.TargetUrl',
 ): Promise<{
   Success: boolean;
@@ -38,8 +38,7 @@ export async function pingWebhook(
   const headerProblems = webhookHeaderProblems(headers, field.replace(/TargetUrl$/, 'Headers'));
   if (headerProblems.length > 0) invalid(headerProblems);
   const outcome = await deliverSuperOfficeEvent(
-    ctx,
-    request.requestId,
+    { dispatch: call.dispatch, ctx },
     {
       WebhookId: webhook.WebhookId ?? 0,
       Name: webhook.Name ?? '',

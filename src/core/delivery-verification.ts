@@ -1,0 +1,35 @@
+import type { DeliveryRecord, RequestRecord } from './journal.js';
+import type { DeliveryVerification } from './vendor-module.js';
+import type { VendorRuntime } from './vendor-runtime.js';
+
+/**
+ * Whether a journalled delivery's signature verifies, by the vendor's own independent check (HMAC recomputed
+ * from the stored secret; C1's JWT against the JWKS of the moment it was sent), with the request that caused it
+ * when the journal still has it. A vendor without a check, or a check that throws, gives `verified: false`.
+ */
+export async function verifyRecordedDelivery(
+  runtime: VendorRuntime | undefined,
+  record: DeliveryRecord,
+  cause: RequestRecord | undefined,
+): Promise<DeliveryVerification> {
+  if (runtime === undefined) return { verified: false, reason: `no signature check for ${record.vendor}` };
+  try {
+    return await runtime.verifyDelivery({
+      webhookId: record.webhookId,
+      event: record.event,
+      sentAt: record.outcome.startedAt,
+      request: record.outcome.request,
+      ...(cause === undefined
+        ? {}
+        : {
+            cause: {
+              ...(cause.operationId === undefined ? {} : { operationId: cause.operationId }),
+              headers: cause.headers,
+              body: Buffer.from(cause.body, 'utf8'),
+            },
+          }),
+    });
+  } catch (error) {
+    return { verified: false, reason: `the check failed: ${(error as Error).message}` };
+  }
+}

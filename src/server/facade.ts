@@ -1,0 +1,112 @@
+/** The programmatic API's view of a running mock: `MockServer`. */
+import type { DeliveryFilter, DeliveryJournal, DeliveryRecord, RequestJournal } from '../core/journal.js';
+import type { ScenarioEngine, ScenarioSummary } from '../core/scenario-engine.js';
+import type { Sink } from '../core/sink.js';
+import type { ClientCall, DeliveryVerification, VendorName } from '../core/vendor-module.js';
+import type { PipelineResponse } from '../pipeline/types.js';
+import type { Lifecycle, ReloadStatus } from './lifecycle.js';
+
+export type { ReloadStatus };
+
+/** Each mounted vendor's base URL; the built-in vendors' are always there. */
+export type VendorUrls = Readonly<Record<VendorName, string>> & {
+  readonly c1: string;
+  readonly shodai: string;
+  readonly superoffice: string;
+};
+
+/** A client's call of a vendor's operation, made through the pipeline in process. */
+export interface VendorCall {
+  method: ClientCall['method'];
+  /** Below the vendor's base path, with the query if any, e.g. `/v0/webhooks/wh_1/test`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+/** The answer to a VendorCall: as it would have gone on the wire, with the request's id. */
+export type VendorAnswer = PipelineResponse & { requestId: string };
+
+export interface MockServer {
+  /** The origin clients and receivers use: `publicUrl` when set, else the listening origin. */
+  url: string;
+  /** The origin the server listens on, e.g. http://127.0.0.1:4010 (differs from `url` behind a proxy). */
+  localUrl: string;
+  /** Each vendor's base URL, for a client's `baseUrl` setting. */
+  urls: VendorUrls;
+  /** Outbound deliveries, oldest first (bounded). */
+  deliveries: DeliveryJournal;
+  /** Inbound vendor requests and the mock's answers, oldest first (bounded). */
+  requests: RequestJournal;
+  sink: Sink;
+  /** The mock's clock: `set` and `advance` move it (e.g. to let issued tokens expire). */
+  clock: { now(): Date; set(moment: Date): void; advance(ms: number): void; readonly frozen: boolean };
+  scenarios: {
+    list(): ScenarioSummary[];
+    /** Switches scenarios on (their counters start again) — unknown names throw. */
+    activate(...names: string[]): void;
+    deactivate(...names: string[]): void;
+    /** Exactly these scenarios active. */
+    set(...names: string[]): void;
+  };
+  /** Resolves with the first delivery matching the filter (after the one with id `after`), or undefined. */
+  waitForDelivery(
+    filter?: DeliveryFilter & { after?: string },
+    timeoutMs?: number,
+  ): Promise<DeliveryRecord | undefined>;
+  /** Whether a delivery's signature verifies, checked as its receiver would (independently of the signer). */
+  verifyDelivery(record: DeliveryRecord): Promise<DeliveryVerification>;
+  /** A client's call of a vendor's operation through the pipeline in process — no socket, same journal. */
+  call(vendor: VendorName, call: VendorCall): Promise<VendorAnswer>;
+  /** Store, journals, sink and scenarios back to how they were at start. */
+  reset(): Promise<void>;
+  /**
+   * Reads the fixture and scenario files again and starts from them (the store is re-seeded). Throws a
+   * FixtureError or ScenarioError, and keeps everything as it was, when a file cannot be used.
+   */
+  reload(): Promise<void>;
+  /** The outcome of the last reload (by `reload()` or `watch`), if any. */
+  lastReload(): ReloadStatus | undefined;
+  close(): Promise<void>;
+}
+
+export interface FacadeParts {
+  url: string;
+  localUrl: string;
+  urls: VendorUrls;
+  deliveries: DeliveryJournal;
+  requests: RequestJournal;
+  sink: Sink;
+  clock: MockServer['clock'];
+  scenarios: ScenarioEngine;
+  lifecycle: Lifecycle;
+  verifyDelivery(record: DeliveryRecord): Promise<DeliveryVerification>;
+  call(vendor: VendorName, call: VendorCall): Promise<VendorAnswer>;
+  close(): Promise<void>;
+}
+
+export function createFacade(parts: FacadeParts): MockServer {
+  const { scenarios, lifecycle } = parts;
+  return {
+    url: parts.url,
+    localUrl: parts.localUrl,
+    urls: parts.urls,
+    deliveries: parts.deliveries,
+    requests: parts.requests,
+    sink: parts.sink,
+    clock: parts.clock,
+    scenarios: {
+      list: () => scenarios.list(),
+      activate: (...names) => scenarios.activate(names),
+      deactivate: (...names) => scenarios.deactivate(names),
+      set: (...names) => scenarios.setActive(names),
+    },
+    waitForDelivery: (filter = {}, timeoutMs = 10_000) => parts.deliveries.waitFor(filter, timeoutMs),
+    verifyDelivery: parts.verifyDelivery,
+    call: parts.call,
+    reset: lifecycle.reset,
+    reload: lifecycle.reload,
+    lastReload: lifecycle.lastReload,
+    close: parts.close,
+  };
+}
