@@ -25,6 +25,8 @@ export interface EventStreams {
 }
 
 const HEARTBEAT_MS = 15_000;
+/** How long a new delivery's event waits for its causing request to be journalled (its check may need it). */
+const CAUSE_WAIT_MS = 2000;
 const CLOSE_CHECK_MS = 500;
 /** Longest a test call may take: the vendor's delivery timeout, scenario latency and a C1 callback wait. */
 const TEST_CALL_TIMEOUT_MS = 120_000;
@@ -77,7 +79,7 @@ export function addInspectorRoutes(router: Router, options: InspectorRouteOption
       });
       const stopDeliveries = deliveries.subscribe((entry) => {
         if (vendor === undefined || entry.vendor === vendor)
-          send('delivery', entry.id, () => views.one(entry));
+          send('delivery', entry.id, () => views.one(entry, CAUSE_WAIT_MS));
       });
       const onReset = (): void => send('reset', `reset-${Date.now()}`, () => ({ status: 'reset' }));
       resetListeners.add(onReset);

@@ -10,9 +10,41 @@ export interface InspectableVendor {
 }
 
 export interface DeliveryViews {
-  /** The admin API's delivery view plus `verification`: whether the signature verifies, checked as now. */
-  one(record: DeliveryRecord): Promise<object>;
+  /**
+   * The admin API's delivery view plus `verification`: whether the signature verifies, checked as now. With
+   * `waitForCauseMs`, a delivery whose causing request is not journalled yet waits for it that long (see
+   * causeOf), so that a check that needs the request has it.
+   */
+  one(record: DeliveryRecord, waitForCauseMs?: number): Promise<object>;
   many(records: DeliveryRecord[]): Promise<object[]>;
+  /** The `verification` alone. */
+  verification(record: DeliveryRecord, waitForCauseMs?: number): Promise<DeliveryVerification>;
+}
+
+/**
+ * The request that caused a delivery. A request is journalled once it is answered, which is after the deliveries
+ * it makes (a test call reports its delivery's outcome; a SuperOffice save waits for its test POST): a delivery
+ * seen as it happens waits up to `waitMs` for its request.
+ */
+export function causeOf(
+  requests: RequestJournal,
+  requestId: string,
+  waitMs = 0,
+): Promise<RequestRecord | undefined> {
+  const found = requests.all().find((entry) => entry.id === requestId);
+  if (found !== undefined || waitMs <= 0) return Promise.resolve(found);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      stop();
+      resolve(undefined);
+    }, waitMs);
+    const stop = requests.subscribe((entry) => {
+      if (entry.id !== requestId) return;
+      clearTimeout(timer);
+      stop();
+      resolve(entry);
+    });
+  });
 }
 
 /**
@@ -60,11 +92,10 @@ export function createDeliveryViews(
   });
 
   return {
-    one: (record) =>
-      view(
-        record,
-        requests.all().find((entry) => entry.id === record.requestId),
-      ),
+    one: async (record, waitForCauseMs = 0) =>
+      view(record, await causeOf(requests, record.requestId, waitForCauseMs)),
+    verification: async (record, waitForCauseMs = 0) =>
+      verify(record, await causeOf(requests, record.requestId, waitForCauseMs)),
     many: (records) => {
       const byId = new Map(requests.all().map((entry) => [entry.id, entry]));
       return Promise.all(records.map((record) => view(record, byId.get(record.requestId))));
