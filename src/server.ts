@@ -26,10 +26,11 @@ import { simulatedOutcome } from './core/simulated-delivery.js';
 import { SEEDED_CLOCK_START, SettableClock, seededIdSource } from './core/seeded.js';
 import { Sink } from './core/sink.js';
 import { targetPolicy } from './core/target-policy.js';
-import type { VendorContext } from './core/vendor-module.js';
+import type { DeliveryVerification, VendorContext } from './core/vendor-module.js';
 import type { Vendor } from './core/vendor-runtime.js';
 import { createApp } from './http/app.js';
 import type { MountedVendor } from './http/app.js';
+import { createDeliveryViews } from './http/delivery-verification.js';
 import { createSpecBackend } from './http/openapi.js';
 import type { PendingNegatives, PendingSimulations } from './http/scenario-intercept.js';
 import { vendors as allVendors } from './vendors/index.js';
@@ -141,6 +142,12 @@ export interface MockServer {
     filter?: DeliveryFilter & { after?: string },
     timeoutMs?: number,
   ): Promise<DeliveryRecord | undefined>;
+  /**
+   * Checks a journalled delivery's signature as its receiver would, independently of the code that signed it:
+   * the admin API's `verification`. Waits up to `waitForCauseMs` (default 2000) for the request that caused it
+   * to be journalled, since some checks need it (a SuperOffice test call's Secret is in its body).
+   */
+  verifyDelivery(record: DeliveryRecord, waitForCauseMs?: number): Promise<DeliveryVerification>;
   /** Store, journals, sink and scenarios back to how they were at start. */
   reset(): Promise<void>;
   /**
@@ -412,6 +419,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       set: (...names) => scenarioControl.setActive(names),
     },
     waitForDelivery: (filter = {}, timeoutMs = 10_000) => deliveries.waitFor(filter, timeoutMs),
+    verifyDelivery: (record, waitForCauseMs = 2000) =>
+      createDeliveryViews(mounted, requests).verification(record, waitForCauseMs),
     reset,
     reload,
     lastReload: () => lastReload,
