@@ -12,7 +12,8 @@
 # Settings (env): PORT (4010), HOST (0.0.0.0), FIXTURES (/app/fixtures), PUBLIC_URL (the origin clients and
 # receivers use to reach the mock: callback URLs, JWT issuer, JWKS URL; defaults to http://127.0.0.1:$PORT, so
 # set it when publishing on another port or host, e.g. -p 8080:4010 -e PUBLIC_URL=http://localhost:8080),
-# DELIVERY_TIMEOUT (ms), BODY_LIMIT (bytes), LOG_LEVEL.
+# DELIVERY_TIMEOUT (ms), BODY_LIMIT (bytes), LOG_LEVEL, LOG_FORMAT (pretty or json; default: pretty with a
+# terminal, `docker run -t`, json without).
 #
 # NODE_IMAGE can point at any Node >= 22.19 image with npm, e.g. --build-arg NODE_IMAGE=node:22-bookworm-slim.
 #

@@ -166,15 +166,46 @@ function clock(iso) {
   return Number.isNaN(date.getTime()) ? iso : date.toISOString().slice(11, 23);
 }
 
-function verificationBadge(verification) {
+/**
+ * A delivery's badge in the list. Green only for a delivery that was meant to be right and verifies; a negative
+ * delivery (made wrong on purpose) gets its own badge whatever its check says, and a delivery rightly sent
+ * without a signature (no secret to sign with) a neutral "unsigned".
+ */
+function verificationBadge(data) {
+  const verification = data.verification;
+  if (data.negative)
+    return el(
+      'span',
+      {
+        class: 'badge negative',
+        title: `made wrong on purpose${verification ? `; the check: ${verification.reason}` : ''}`,
+      },
+      `negative: ${data.negative}`,
+    );
   if (verification === undefined) return null;
+  const [kind, label] = verification.verified
+    ? ['verified', 'signature verified']
+    : verification.unsigned
+      ? ['unsigned', 'unsigned']
+      : ['unverified', 'signature not verified'];
+  return el('span', { class: `badge ${kind}`, title: verification.reason }, label);
+}
+
+/**
+ * A path or URL in one line that keeps its end (a webhook id, the sink's name) when it is too long: the start
+ * gives way with an ellipsis, the last two path segments and the query stay.
+ */
+function pathLine(text) {
+  const query = text.indexOf('?');
+  const path = query < 0 ? text : text.slice(0, query);
+  const last = path.lastIndexOf('/');
+  const cut = last > 0 ? path.lastIndexOf('/', last - 1) : -1;
+  const [start, end] = cut > 0 ? [text.slice(0, cut), text.slice(cut)] : [text, ''];
   return el(
-    'span',
-    {
-      class: verification.verified ? 'badge verified' : 'badge unverified',
-      title: verification.reason,
-    },
-    verification.verified ? 'signature verified' : 'signature not verified',
+    'div',
+    { class: 'path', title: text },
+    el('span', { class: 'start' }, start),
+    end ? el('span', { class: 'end' }, end) : null,
   );
 }
 
@@ -194,28 +225,28 @@ function trafficRow(item) {
       }
     },
   };
-  const row = (head, meta) =>
+  // head: when, which way, whose, the status and what; then the path in a line of its own; then the badges
+  const row = (head, path, meta) =>
     el(
       'li',
       common,
       el('div', { class: 'head' }, head),
+      pathLine(path),
       meta.some(Boolean) ? el('div', { class: 'meta' }, meta) : null,
     );
   const vendorTag = el('span', { class: `vendor ${item.vendor}` }, VENDOR_TITLES[item.vendor] ?? item.vendor);
   if (item.kind === 'request') {
-    const line = `${data.method} ${data.url}`;
+    const operation = data.operationId ?? '';
     return row(
       [
         el('span', { class: 'time' }, clock(item.at)),
         el('span', { class: 'direction in', title: 'inbound request to the mock' }, 'IN'),
         vendorTag,
         el('span', { class: statusClass(data.response.status) }, data.response.status),
-        el('span', { class: 'summary', title: line }, line),
+        el('span', { class: 'summary operation', title: operation }, operation),
       ],
-      [
-        data.operationId ? el('span', { class: 'operation' }, data.operationId) : null,
-        data.scenario ? el('span', { class: 'badge scenario' }, `scenario ${data.scenario}`) : null,
-      ],
+      `${data.method} ${data.url}`,
+      [data.scenario ? el('span', { class: 'badge scenario' }, `scenario ${data.scenario}`) : null],
     );
   }
   const status = data.response?.status ?? data.error?.kind ?? '';
@@ -225,10 +256,11 @@ function trafficRow(item) {
       el('span', { class: 'direction out', title: 'outbound delivery by the mock' }, 'OUT'),
       vendorTag,
       el('span', { class: statusClass(data.response?.status) }, status),
-      el('span', { class: 'summary', title: data.request.url }, `${data.event} → ${data.request.url}`),
+      el('span', { class: 'summary', title: data.event }, data.event),
     ],
+    `→ ${data.request.url}`,
     [
-      verificationBadge(data.verification),
+      verificationBadge(data),
       data.simulatedBy ? el('span', { class: 'badge scenario' }, `simulated by ${data.simulatedBy}`) : null,
     ],
   );
@@ -293,8 +325,27 @@ function facts(pairs) {
   );
 }
 
-function deliveryDetail(data) {
+/** What the signature check says, in words that fit the delivery: meant right, made wrong, or unsigned. */
+function verificationNote(data) {
   const verification = data.verification;
+  if (verification === undefined) return null;
+  if (data.negative)
+    return el(
+      'p',
+      { class: 'verification negative' },
+      el('strong', {}, `Negative delivery (${data.negative}), made wrong on purpose. `),
+      verification.verified ? 'Its signature still verifies: ' : 'Its check fails, as intended: ',
+      verification.reason,
+    );
+  const [kind, label] = verification.verified
+    ? ['verified', 'Verifies: ']
+    : verification.unsigned
+      ? ['unsigned', 'Unsigned: ']
+      : ['unverified', 'Does not verify: '];
+  return el('p', { class: `verification ${kind}` }, el('strong', {}, label), verification.reason);
+}
+
+function deliveryDetail(data) {
   return [
     el('h3', {}, `Delivery ${data.id}`),
     facts([
@@ -315,14 +366,7 @@ function deliveryDetail(data) {
         ['header', data.signature?.header],
         ['value', data.signature?.value ?? '(none)'],
       ]),
-      verification
-        ? el(
-            'p',
-            { class: verification.verified ? 'verification verified' : 'verification unverified' },
-            el('strong', {}, verification.verified ? 'Verifies: ' : 'Does not verify: '),
-            verification.reason,
-          )
-        : null,
+      verificationNote(data),
     ),
     el(
       'section',

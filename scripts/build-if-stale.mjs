@@ -41,9 +41,8 @@ try {
   console.error('build-if-stale: dist/ is out of date and TypeScript is not installed: run npm ci first');
   process.exit(1);
 }
-console.error(
-  'build-if-stale: src/ changed since the last build; building dist/ (tsc -p tsconfig.build.json)',
-);
+const why = existsSync(output) ? 'src/ changed since the last build' : 'no dist/ yet';
+console.error(`build-if-stale: ${why}; building dist/ (tsc -p tsconfig.build.json)`);
 // --noEmitOnError: a failed build leaves dist/ as it was (and so still out of date), not half new
 const result = spawnSync(
   process.execPath,

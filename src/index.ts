@@ -11,6 +11,7 @@ export type {
 } from './core/journal.js';
 export type { DeliveryOutcome, DeliveryRequest, DeliveryResult, ReceivedResponse } from './core/delivery.js';
 export type { Sink, SinkEntry } from './core/sink.js';
+export type { DeliveryVerification } from './core/vendor-module.js';
 export type { ScenarioSummary } from './core/scenario-engine.js';
 export { UnknownScenarioError } from './core/scenario-engine.js';
 export { FixtureError } from './core/fixtures.js';

@@ -1,4 +1,4 @@
-import type { DeliveryRecord, RequestRecord } from './journal.js';
+import type { DeliveryRecord, RequestJournal, RequestRecord } from './journal.js';
 import type { DeliveryVerification } from './vendor-module.js';
 import type { VendorRuntime } from './vendor-runtime.js';
 
@@ -32,4 +32,30 @@ export async function verifyRecordedDelivery(
   } catch (error) {
     return { verified: false, reason: `the check failed: ${(error as Error).message}` };
   }
+}
+
+/**
+ * The request that caused a delivery. A request is journalled once it is answered, which is after the deliveries
+ * it makes (a test call reports its delivery's outcome; a SuperOffice save waits for its test POST): a delivery
+ * seen as it happens waits up to `waitMs` for its request.
+ */
+export function causeOf(
+  requests: RequestJournal,
+  requestId: string,
+  waitMs = 0,
+): Promise<RequestRecord | undefined> {
+  const found = requests.all().find((entry) => entry.id === requestId);
+  if (found !== undefined || waitMs <= 0) return Promise.resolve(found);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      stop();
+      resolve(undefined);
+    }, waitMs);
+    const stop = requests.subscribe((entry) => {
+      if (entry.id !== requestId) return;
+      clearTimeout(timer);
+      stop();
+      resolve(entry);
+    });
+  });
 }

@@ -142,6 +142,11 @@ export interface DeliveryToVerify {
 /** Whether a delivery's signature verifies, and why (or why not). */
 export interface DeliveryVerification {
   verified: boolean;
+  /**
+   * True when the delivery was rightly sent without a signature (a SuperOffice webhook without a Secret): there is
+   * nothing to verify, which is neither a pass nor a failure. `verified` is false then.
+   */
+  unsigned?: boolean;
   reason: string;
 }
 

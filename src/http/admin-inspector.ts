@@ -9,6 +9,8 @@ import type { AdminRoutes } from './admin-router.js';
 import { ProblemError } from './problem.js';
 
 const HEARTBEAT_MS = 15_000;
+/** How long a new delivery's event waits for its causing request to be journalled (its check may need it). */
+const CAUSE_WAIT_MS = 2000;
 const CLOSE_CHECK_MS = 500;
 
 /** The http.Server a request's socket belongs to (node sets `socket.server`), to notice it closing. */
@@ -51,7 +53,8 @@ function eventStream(
       if (vendor === undefined || entry.vendor === vendor) send('request', entry.id, () => entry);
     });
     const stopDeliveries = deliveries.subscribe((entry) => {
-      if (vendor === undefined || entry.vendor === vendor) send('delivery', entry.id, () => views.one(entry));
+      if (vendor === undefined || entry.vendor === vendor)
+        send('delivery', entry.id, () => views.one(entry, CAUSE_WAIT_MS));
     });
     const onReset = (): void => send('reset', `reset-${Date.now()}`, () => ({ status: 'reset' }));
     resetListeners.add(onReset);

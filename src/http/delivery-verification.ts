@@ -1,11 +1,15 @@
-import { verifyRecordedDelivery } from '../core/delivery-verification.js';
+import { causeOf, verifyRecordedDelivery } from '../core/delivery-verification.js';
 import type { DeliveryRecord, RequestJournal, RequestRecord } from '../core/journal.js';
 import type { MountedVendor } from '../pipeline/types.js';
 import { deliveryView } from './admin-views.js';
 
 export interface DeliveryViews {
-  /** The admin API's delivery view plus `verification`: whether the signature verifies, checked as now. */
-  one(record: DeliveryRecord): Promise<object>;
+  /**
+   * The admin API's delivery view plus `verification`: whether the signature verifies, checked as now. With
+   * `waitForCauseMs`, a delivery whose causing request is not journalled yet waits for it that long (see
+   * causeOf), so that a check that needs the request has it.
+   */
+  one(record: DeliveryRecord, waitForCauseMs?: number): Promise<object>;
   many(records: DeliveryRecord[]): Promise<object[]>;
 }
 
@@ -23,11 +27,8 @@ export function createDeliveryViews(
     };
   };
   return {
-    one: (record) =>
-      view(
-        record,
-        requests.all().find((entry) => entry.id === record.requestId),
-      ),
+    one: async (record, waitForCauseMs = 0) =>
+      view(record, await causeOf(requests, record.requestId, waitForCauseMs)),
     many: (records) => {
       const byId = new Map(requests.all().map((entry) => [entry.id, entry]));
       return Promise.all(records.map((record) => view(record, byId.get(record.requestId))));

@@ -15,6 +15,15 @@ export type VendorUrls = Readonly<Record<VendorName, string>> & {
   readonly superoffice: string;
 };
 
+/** A mounted vendor as the facade describes it. */
+export interface VendorSummary {
+  name: VendorName;
+  title: string;
+  label: string;
+  basePath: string;
+  signatureHeader: string;
+}
+
 /** A client's call of a vendor's operation, made through the pipeline in process. */
 export interface VendorCall {
   method: ClientCall['method'];
@@ -34,6 +43,8 @@ export interface MockServer {
   localUrl: string;
   /** Each vendor's base URL, for a client's `baseUrl` setting. */
   urls: VendorUrls;
+  /** The mounted vendors: names, titles, base paths, the header that carries their delivery signature. */
+  vendors: readonly VendorSummary[];
   /** Outbound deliveries, oldest first (bounded). */
   deliveries: DeliveryJournal;
   /** Inbound vendor requests and the mock's answers, oldest first (bounded). */
@@ -54,8 +65,12 @@ export interface MockServer {
     filter?: DeliveryFilter & { after?: string },
     timeoutMs?: number,
   ): Promise<DeliveryRecord | undefined>;
-  /** Whether a delivery's signature verifies, checked as its receiver would (independently of the signer). */
-  verifyDelivery(record: DeliveryRecord): Promise<DeliveryVerification>;
+  /**
+   * Checks a journalled delivery's signature as its receiver would, independently of the code that signed it:
+   * the admin API's `verification`. Waits up to `waitForCauseMs` (default 2000) for the request that caused it
+   * to be journalled, since some checks need it (a SuperOffice test call's Secret is in its body).
+   */
+  verifyDelivery(record: DeliveryRecord, waitForCauseMs?: number): Promise<DeliveryVerification>;
   /** A client's call of a vendor's operation through the pipeline in process — no socket, same journal. */
   call(vendor: VendorName, call: VendorCall): Promise<VendorAnswer>;
   /** Store, journals, sink and scenarios back to how they were at start. */
@@ -74,13 +89,14 @@ export interface FacadeParts {
   url: string;
   localUrl: string;
   urls: VendorUrls;
+  vendors: readonly VendorSummary[];
   deliveries: DeliveryJournal;
   requests: RequestJournal;
   sink: Sink;
   clock: MockServer['clock'];
   scenarios: ScenarioEngine;
   lifecycle: Lifecycle;
-  verifyDelivery(record: DeliveryRecord): Promise<DeliveryVerification>;
+  verifyDelivery(record: DeliveryRecord, waitForCauseMs?: number): Promise<DeliveryVerification>;
   call(vendor: VendorName, call: VendorCall): Promise<VendorAnswer>;
   close(): Promise<void>;
 }
@@ -91,6 +107,7 @@ export function createFacade(parts: FacadeParts): MockServer {
     url: parts.url,
     localUrl: parts.localUrl,
     urls: parts.urls,
+    vendors: parts.vendors,
     deliveries: parts.deliveries,
     requests: parts.requests,
     sink: parts.sink,

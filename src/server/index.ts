@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifyRecordedDelivery } from '../core/delivery-verification.js';
+import { causeOf, verifyRecordedDelivery } from '../core/delivery-verification.js';
 import { fillPlaceholders } from '../core/fixtures.js';
 import { adminAppLoader } from './admin-app.js';
 import { createServices } from './services.js';
@@ -25,7 +25,14 @@ import type { MockServerOptions, ResolvedOptions } from './options.js';
 
 export { builtInScenariosDir, defaultFixturesDir } from './options.js';
 export type { MockServerOptions } from './options.js';
-export type { MockServer, ReloadStatus, VendorAnswer, VendorCall } from './facade.js';
+export type {
+  MockServer,
+  ReloadStatus,
+  VendorAnswer,
+  VendorCall,
+  VendorSummary,
+  VendorUrls,
+} from './facade.js';
 
 /** The answer to a request that arrives while the mock is still starting. */
 function answerStarting(_req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -180,17 +187,24 @@ async function mount(server: http.Server, url: string, prepared: Prepared): Prom
     urls: Object.fromEntries(
       vendors.map(({ module }) => [module.name, `${publicUrl}${module.basePath}`]),
     ) as VendorUrls,
+    vendors: vendors.map(({ module }) => ({
+      name: module.name,
+      title: module.title,
+      label: module.label,
+      basePath: module.basePath,
+      signatureHeader: module.signatureHeader,
+    })),
     deliveries,
     requests,
     sink,
     clock: resolved.clock,
     scenarios,
     lifecycle,
-    verifyDelivery: (record) =>
+    verifyDelivery: async (record, waitForCauseMs = 2000) =>
       verifyRecordedDelivery(
         vendors.find(({ module }) => module.name === record.vendor)?.runtime,
         record,
-        requests.all().find((entry) => entry.id === record.requestId),
+        await causeOf(requests, record.requestId, waitForCauseMs),
       ),
     call,
     close: closer(server, () => watcher?.close(), services.engine),

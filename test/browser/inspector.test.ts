@@ -207,6 +207,94 @@ describe('the web inspector in a browser', () => {
     assert.ok(existsSync(shot));
   });
 
+  it('badges each delivery as what it is: verified, unsigned, or negative (never green)', async () => {
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.locator('#traffic li.empty').waitFor();
+    const so = supertest(server.urls.superoffice);
+    // a save (its test POST), an event, then the webhook deleted: both deliveries verify from the journal
+    const created = await so
+      .post('/api/v1/Webhook')
+      .auth('demo', 'demo')
+      .send({
+        Name: 'browser',
+        Events: ['contact.created'],
+        TargetUrl: `${receiver.url}/so-browser`,
+        Secret: 'browser-secret',
+      })
+      .expect(200);
+    await so
+      .post('/api/v1/Webhook/contact.created/7')
+      .auth('demo', 'demo')
+      .send({ name: 'Acme' })
+      .expect(204);
+    await so
+      .delete(`/api/v1/Webhook/${(created.body as { WebhookId: number }).WebhookId}`)
+      .auth('demo', 'demo')
+      .expect(204);
+    // a webhook without a Secret: its delivery is rightly unsigned
+    await so
+      .post('/api/v1/Webhook/Test')
+      .auth('demo', 'demo')
+      .send({ TargetUrl: `${receiver.url}/so-unsigned` })
+      .expect(200);
+    // a valid delivery, then the same event again on purpose: correctly signed, but a negative delivery
+    await supertest(server.urls.shodai)
+      .post(`/v0/webhooks/${HOOK}/test`)
+      .set(ALICE)
+      .set('X-Mock-Negative', 'duplicate-event-id')
+      .expect(201);
+
+    const soRow = (event: string, target: string) =>
+      page.locator('li.row.delivery[data-vendor="superoffice"]', { hasText: target }).filter({
+        has: page.locator('.summary', { hasText: new RegExp(`^${event.replaceAll('.', '\\.')}$`) }),
+      });
+    for (const row of [soRow('test', 'so-browser'), soRow('contact.created', 'so-browser')]) {
+      await row.locator('.badge.verified').waitFor();
+      assert.equal(await row.locator('.badge.verified').textContent(), 'signature verified');
+    }
+    const unsigned = soRow('test', 'so-unsigned');
+    await unsigned.locator('.badge.unsigned').waitFor();
+    assert.equal(await unsigned.locator('.badge').textContent(), 'unsigned');
+
+    const negative = page.locator('li.row.delivery[data-vendor="shodai"]', { hasText: 'negative:' });
+    await negative.first().waitFor();
+    assert.equal(
+      await negative.locator('.badge.verified').count(),
+      0,
+      'no green badge on a negative delivery',
+    );
+    assert.equal(
+      await negative.locator('.badge.negative').first().textContent(),
+      'negative: duplicate-event-id',
+    );
+    await negative.first().click();
+    assert.match(
+      (await page.locator('#detail .verification.negative').textContent()) ?? '',
+      /^Negative delivery \(duplicate-event-id\), made wrong on purpose\. Its signature still verifies: /,
+    );
+    await unsigned.click();
+    assert.match(
+      (await page.locator('#detail .verification.unsigned').textContent()) ?? '',
+      /^Unsigned: .*no Secret/,
+    );
+  });
+
+  it('keeps the end of a path in view: the webhook id of a test call', async () => {
+    const id = '2bWkJ8Qv3nYc5hT0dLx9ZfRmPa1';
+    await supertest(server.urls.c1)
+      .post(`/api/v1/webhooks/${id}/test`)
+      .set('Authorization', 'Bearer demo-c1-token')
+      .send({})
+      .expect(200);
+    const path = page.locator('li.row.request[data-vendor="c1"] .path').first();
+    await path.waitFor();
+    assert.equal(await path.getAttribute('title'), `POST /c1/api/v1/webhooks/${id}/test`);
+    assert.equal(await path.locator('.end').textContent(), `/${id}/test`);
+    const [pathBox, endBox] = [await path.boundingBox(), await path.locator('.end').boundingBox()];
+    assert.ok(pathBox && endBox);
+    assert.ok(endBox.x >= pathBox.x && endBox.x + endBox.width <= pathBox.x + pathBox.width + 0.5, 'not cut');
+  });
+
   it('raised no console errors, CSP violations or page errors', () => {
     assert.deepEqual(problems, []);
   });

@@ -123,15 +123,26 @@ describe("the README's scenario file and program", () => {
     const dir = await mkdtemp(path.join(repoRoot, 'dist', '.readme-'));
     try {
       const file = path.join(dir, 'program.mts');
-      await writeFile(
-        file,
-        `${match[1]!}\nconsole.log(JSON.stringify({ sent: String(delivery?.outcome.request.body) }));\n`,
-      );
+      const report = `console.log(JSON.stringify({
+        sent: String(delivery?.outcome.request.body),
+        simulatedBy: delivery?.simulatedBy ?? null,
+        result: delivery?.outcome.result,
+      }));`;
+      await writeFile(file, `${match[1]!}\n${report}\n`);
       const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
         cwd: repoRoot,
         timeout: 30_000,
       });
-      assert.match(stdout, /webhook\.test/);
+      const printed = JSON.parse(stdout) as {
+        sent: string;
+        simulatedBy: string | null;
+        result: { kind: string; response?: { status: number } };
+      };
+      assert.match(printed.sent, /webhook\.test/);
+      // a real delivery, to the built-in sink, not one a scenario made up
+      assert.equal(printed.simulatedBy, null);
+      assert.equal(printed.result.kind, 'response');
+      assert.equal(printed.result.response?.status, 200);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

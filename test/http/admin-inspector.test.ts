@@ -18,6 +18,7 @@ const SO_UNSIGNED = 78;
 
 interface Verification {
   verified: boolean;
+  unsigned?: boolean;
   reason: string;
 }
 
@@ -236,15 +237,16 @@ describe('the inspector’s admin endpoints', () => {
     }
   });
 
-  it('says why an unsigned or forgotten webhook’s delivery does not verify', async () => {
+  it('calls a delivery of a webhook without a Secret unsigned, and verifies one of a webhook deleted since', async () => {
     await admin.post(`/webhooks/superoffice/${SO_UNSIGNED}/test`).expect(200);
     const [unsigned] = (await admin.get('/deliveries').query({ vendor: 'superoffice' }).expect(200)).body
       .deliveries as DeliveryView[];
     assert.equal(unsigned!.signature.value, null);
     assert.deepEqual(unsigned!.verification.verified, false);
-    assert.match(unsigned!.verification.reason, /not signed/);
+    assert.equal(unsigned!.verification.unsigned, true);
+    assert.match(unsigned!.verification.reason, /has no Secret/);
 
-    // an event delivered with the stored Secret, then the webhook deleted: the secret is gone with it
+    // an event delivered with the stored Secret, then the webhook deleted: still verifiable
     const so = supertest(server.urls.superoffice);
     await so
       .post('/api/v1/Webhook/contact.created/42')
@@ -259,8 +261,142 @@ describe('the inspector’s admin endpoints', () => {
     assert.match(signed[0]!.verification.reason, /webhook's Secret/);
     await so.delete(`/api/v1/Webhook/${SO_HOOK}`).auth('demo', 'demo').expect(204);
     const gone = (await admin.get(`/deliveries/${signed[0]!.id}`).expect(200)).body.delivery as DeliveryView;
-    assert.equal(gone.verification.verified, false);
-    assert.match(gone.verification.reason, /not in the store/);
+    assert.equal(gone.verification.verified, true, gone.verification.reason);
+    assert.match(gone.verification.reason, /the Secret the webhook had when it was deleted/);
+  });
+
+  it('says, truthfully, when the secret of a delivery is unknown', async () => {
+    await admin.post(`/webhooks/superoffice/${SO_HOOK}/test`).expect(200);
+    server.deliveries.record({
+      ...server.deliveries.list({ vendor: 'superoffice' })[0]!,
+      id: 'dlv_orphan',
+      webhookId: '999',
+      event: 'contact.created',
+      requestId: 'req_not_in_the_journal',
+    });
+    const orphan = (await admin.get('/deliveries/dlv_orphan').expect(200)).body.delivery as DeliveryView;
+    assert.equal(orphan.verification.verified, false);
+    assert.match(
+      orphan.verification.reason,
+      /not in the store, and the call that caused the delivery is no longer in the journal/,
+    );
+  });
+
+  describe('a SuperOffice save’s test POST, signed with the Secret being saved', () => {
+    const so = () => supertest(server.urls.superoffice);
+    /** The newest delivery (the admin API lists them oldest first). */
+    const lastDelivery = async (): Promise<DeliveryView> => {
+      const { deliveries } = (await admin.get('/deliveries').query({ vendor: 'superoffice' }).expect(200))
+        .body as { deliveries: DeliveryView[] };
+      return deliveries[deliveries.length - 1]!;
+    };
+    const webhook = (name: string, secret?: string) => ({
+      Name: name,
+      Events: ['contact.created'],
+      TargetUrl: `${receiver.url}/${name}`,
+      ...(secret === undefined ? {} : { Secret: secret }),
+    });
+
+    it('verifies the test event of a POST, a PUT, an agent SaveWebhook and a PATCH, and calls it unsigned without a Secret', async () => {
+      const created = await so()
+        .post('/api/v1/Webhook')
+        .auth('demo', 'demo')
+        .send(webhook('post', 'post-secret'))
+        .expect(200);
+      const id = (created.body as { WebhookId: number }).WebhookId;
+      const checks: [string, () => Promise<unknown>, RegExp, boolean?][] = [
+        ['POST', async () => undefined, /the Secret the save's body carried/],
+        [
+          'PUT',
+          () =>
+            so()
+              .put(`/api/v1/Webhook/${id}`)
+              .auth('demo', 'demo')
+              .send(webhook('put', 'put-secret'))
+              .expect(200),
+          /save's body/,
+        ],
+        [
+          'agent SaveWebhook',
+          () =>
+            so()
+              .post('/api/v1/Agents/Webhook/SaveWebhook')
+              .auth('demo', 'demo')
+              .send({ ...webhook('agent', 'agent-secret'), WebhookId: id })
+              .expect(200),
+          /save's body/,
+        ],
+        [
+          'JSON Patch of TargetUrl and Secret',
+          () =>
+            so()
+              .patch(`/api/v1/Webhook/${id}`)
+              .auth('demo', 'demo')
+              .type('application/json-patch+json')
+              .send([
+                { op: 'replace', path: '/TargetUrl', value: `${receiver.url}/patched` },
+                { op: 'replace', path: '/secret', value: 'patched-secret' },
+              ])
+              .expect(200),
+          /save's body/,
+        ],
+        [
+          'JSON Patch of TargetUrl only',
+          () =>
+            so()
+              .patch(`/api/v1/Webhook/${id}`)
+              .auth('demo', 'demo')
+              .type('application/json-patch+json')
+              .send([{ op: 'replace', path: '/TargetUrl', value: `${receiver.url}/patched-again` }])
+              .expect(200),
+          /the webhook's Secret/,
+        ],
+        [
+          'POST without a Secret',
+          () => so().post('/api/v1/Webhook').auth('demo', 'demo').send(webhook('nosecret')).expect(200),
+          /has no Secret/,
+          true,
+        ],
+      ];
+      for (const [what, save, reason, unsigned] of checks) {
+        await save();
+        const delivery = await lastDelivery();
+        assert.equal(delivery.request.url.includes(receiver.url), true, what);
+        if (unsigned === true) {
+          assert.equal(delivery.verification.unsigned, true, `${what}: ${delivery.verification.reason}`);
+        } else {
+          assert.equal(delivery.verification.verified, true, `${what}: ${delivery.verification.reason}`);
+        }
+        assert.match(delivery.verification.reason, reason, what);
+      }
+    });
+
+    it('verifies the test event of a save the target refused, which stored nothing', async () => {
+      receiver.behave({ kind: 'answer', status: 500, body: 'no' });
+      await so()
+        .post('/api/v1/Webhook')
+        .auth('demo', 'demo')
+        .send(webhook('refused', 'refused-secret'))
+        .expect(400);
+      const delivery = await lastDelivery();
+      assert.equal(delivery.webhookId, '0');
+      assert.equal(delivery.verification.verified, true, delivery.verification.reason);
+    });
+  });
+
+  it('does not verify a Shodai delivery whose timestamp is older than the SDK’s tolerance', async () => {
+    await supertest(server.urls.shodai)
+      .post(`/v0/webhooks/${SHODAI_HOOK}/test`)
+      .set('X-API-Key', 'cns_pk_demo_free')
+      .set('X-Mock-Negative', 'stale-timestamp')
+      .expect(201);
+    const [stale] = (await admin.get('/deliveries').query({ vendor: 'shodai' }).expect(200)).body
+      .deliveries as DeliveryView[];
+    assert.equal(stale!.verification.verified, false);
+    assert.match(
+      stale!.verification.reason,
+      /HMAC matches, but the timestamp is 60\d s before the sending time/,
+    );
   });
 
   it('verifies a SuperOffice test of an unsaved webhook with the Secret of the call’s body', async () => {
@@ -272,6 +408,35 @@ describe('the inspector’s admin endpoints', () => {
     const [delivery] = (await admin.get('/deliveries').expect(200)).body.deliveries as DeliveryView[];
     assert.equal(delivery!.verification.verified, true, delivery!.verification.reason);
     assert.match(delivery!.verification.reason, /test call's body/);
+  });
+
+  it('streams a delivery once the request that caused it is journalled, so its check can use it', async () => {
+    const controller = new AbortController();
+    const stream = await fetch(`${server.url}/__admin/events?vendor=superoffice`, {
+      signal: controller.signal,
+    });
+    try {
+      // the save's test POST is delivered before the save is answered (and journalled)
+      await supertest(server.urls.superoffice)
+        .post('/api/v1/Webhook')
+        .auth('demo', 'demo')
+        .send({
+          Name: 'streamed',
+          Events: [],
+          TargetUrl: `${receiver.url}/streamed`,
+          Secret: 'streamed-secret',
+        })
+        .expect(200);
+      const events = await readEvents(stream.body!, (seen) =>
+        seen.some((event) => event.event === 'delivery'),
+      );
+      const delivery = events.find((event) => event.event === 'delivery')!;
+      const verification = delivery.data.verification as Verification;
+      assert.equal(verification.verified, true, verification.reason);
+      assert.match(verification.reason, /the Secret the save's body carried/);
+    } finally {
+      controller.abort();
+    }
   });
 
   it('streams new requests and deliveries as server-sent events, and resets', async () => {

@@ -37,7 +37,13 @@ function header(headers: Record<string, string>, name: string): string | undefin
   return Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
 }
 
-/** `x-shodai-webhook-signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>`. */
+/** How far the timestamp may be from the receiver's clock: `verifyWebhookSignature`'s default tolerance. */
+const TOLERANCE_SECONDS = 300;
+
+/**
+ * `x-shodai-webhook-signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>`, and a timestamp
+ * within the SDK's tolerance of the moment it was sent (as a receiver checks it on arrival).
+ */
 export function verifyShodaiDelivery(delivery: DeliveryToVerify, state: ShodaiState): DeliveryVerification {
   const { headers, body } = delivery.request;
   const signature = header(headers, 'x-shodai-webhook-signature');
@@ -54,14 +60,22 @@ export function verifyShodaiDelivery(delivery: DeliveryToVerify, state: ShodaiSt
     `sha256=${createHmac('sha256', subscription.secret).update(`${timestamp}.`).update(body).digest('hex')}`,
   );
   const presented = Buffer.from(signature.trim());
-  return expected.length === presented.length && timingSafeEqual(expected, presented)
-    ? {
-        verified: true,
-        reason: "HMAC-SHA256 of timestamp + '.' + body with the subscription's secret matches",
-      }
-    : {
-        verified: false,
-        reason:
-          "the signature is not the HMAC-SHA256 of timestamp + '.' + body with the subscription's secret",
-      };
+  if (expected.length !== presented.length || !timingSafeEqual(expected, presented))
+    return {
+      verified: false,
+      reason: "the signature is not the HMAC-SHA256 of timestamp + '.' + body with the subscription's secret",
+    };
+  const skew = Math.round(delivery.sentAt.getTime() / 1000 - Number(timestamp));
+  if (!/^\d+$/.test(timestamp.trim()))
+    return { verified: false, reason: 'the HMAC matches, but the timestamp is not in unix seconds' };
+  if (Math.abs(skew) > TOLERANCE_SECONDS)
+    return {
+      verified: false,
+      reason: `the HMAC matches, but the timestamp is ${Math.abs(skew)} s ${skew > 0 ? 'before' : 'after'} the sending time (Shodai's SDK allows ${TOLERANCE_SECONDS} s)`,
+    };
+  return {
+    verified: true,
+    reason:
+      "HMAC-SHA256 of timestamp + '.' + body with the subscription's secret matches, and the timestamp is the sending time's",
+  };
 }

@@ -12,8 +12,15 @@ import type {
 import { parseSuperOfficeBody } from './content.js';
 import type { SuperOfficeState } from './state.js';
 
-/** The operations whose deliveries are signed with the Secret in the request body, not the stored one. */
+/** Test calls: their delivery is signed with the Secret in the call's body, whatever the store holds. */
 const TEST_OPERATIONS = new Set(['v1Webhook_TestWebhook', 'v1WebhookAgent_TestWebhook']);
+/** Saves: a new or changed TargetUrl first gets a `test` event, signed with the Secret being saved. */
+const SAVE_OPERATIONS = new Set([
+  'v1Webhook_PostWebhook',
+  'v1Webhook_PutWebhook',
+  'v1WebhookAgent_SaveWebhook',
+  'v1Webhook_PatchWebhook',
+]);
 
 export function listSuperOfficeWebhooks(state: SuperOfficeState): WebhookSummary[] {
   return [...state.webhooks.values()].map((webhook) => ({
@@ -66,22 +73,94 @@ function header(headers: Record<string, string>, name: string): string | undefin
   return Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
 }
 
-/** The Secret a test call's body carried (`Secret`, or the agent's `Webhook.Secret`); '' for none. */
-function secretInBody(cause: NonNullable<DeliveryToVerify['cause']>): string | undefined {
+type Cause = NonNullable<DeliveryToVerify['cause']>;
+
+function parsedBody(cause: Cause): unknown {
   try {
     const parsed = parseSuperOfficeBody(header(cause.headers, 'content-type') ?? '', cause.body);
-    if (!parsed.parsed || parsed.value === null || typeof parsed.value !== 'object') return undefined;
-    const body = parsed.value as { Secret?: unknown; Webhook?: { Secret?: unknown } };
-    const secret = 'Webhook' in body && typeof body.Webhook === 'object' ? body.Webhook?.Secret : body.Secret;
-    return typeof secret === 'string' ? secret : '';
+    return parsed.parsed ? parsed.value : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** A Secret as a body carries it: a string, or none at all ('': null or missing); undefined for anything else. */
+function secretValue(value: unknown): string | undefined {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : undefined;
+}
+
 /**
- * `X-SuperOffice-Signature: base64(HMAC-SHA256(secret, raw body))`, with the Secret of the test call's body for
- * a test delivery and the stored webhook's otherwise.
+ * The Secret a JSON Patch (ops on `/Secret`, any case) or a merge patch (a `Secret` member) sets; undefined when
+ * the patch leaves it alone, so the webhook's own Secret signed the test event.
+ */
+function secretInPatch(body: unknown): string | undefined {
+  if (Array.isArray(body)) {
+    let secret: string | undefined;
+    for (const op of body as unknown[]) {
+      if (op === null || typeof op !== 'object') continue;
+      const entry = Object.fromEntries(Object.entries(op).map(([key, value]) => [key.toLowerCase(), value]));
+      if (typeof entry.path !== 'string' || entry.path.replace(/^\//, '').toLowerCase() !== 'secret')
+        continue;
+      if (entry.op === 'remove') secret = '';
+      else if (entry.op === 'add' || entry.op === 'replace') secret = secretValue(entry.value);
+    }
+    return secret;
+  }
+  if (body !== null && typeof body === 'object' && 'Secret' in body)
+    return secretValue((body as { Secret: unknown }).Secret);
+  return undefined;
+}
+
+/**
+ * The Secret the call that caused a `test` delivery had in its body, when it was a test call or a save, and the
+ * words for where it came from; undefined for any other call, or a patch that left the Secret alone.
+ */
+function secretOfCause(
+  cause: Cause | undefined,
+  event: string,
+): { secret: string; source: string } | undefined {
+  const operation = cause?.operationId ?? '';
+  if (cause === undefined || event !== 'test') return undefined;
+  const body = parsedBody(cause);
+  if (TEST_OPERATIONS.has(operation)) {
+    const webhook = body !== null && typeof body === 'object' && 'Webhook' in body ? body.Webhook : body;
+    const secret =
+      webhook !== null && typeof webhook === 'object'
+        ? secretValue((webhook as { Secret?: unknown }).Secret)
+        : undefined;
+    return secret === undefined ? undefined : { secret, source: "the Secret in the test call's body" };
+  }
+  if (!SAVE_OPERATIONS.has(operation)) return undefined;
+  const secret =
+    operation === 'v1Webhook_PatchWebhook'
+      ? secretInPatch(body)
+      : secretValue((body as { Secret?: unknown } | null)?.Secret);
+  return secret === undefined ? undefined : { secret, source: "the Secret the save's body carried" };
+}
+
+/** The secret to check a delivery with: from the call that caused it, else the stored (or deleted) webhook's. */
+function secretFor(
+  delivery: DeliveryToVerify,
+  state: SuperOfficeState,
+): { secret: string; source: string } | string {
+  const fromCause = secretOfCause(delivery.cause, delivery.event);
+  if (fromCause !== undefined) return fromCause;
+  const id = /^\d+$/.test(delivery.webhookId) ? Number(delivery.webhookId) : undefined;
+  const stored = id === undefined ? undefined : state.webhooks.get(id);
+  if (stored !== undefined) return { secret: stored.Secret, source: "the webhook's Secret" };
+  const deleted = id === undefined ? undefined : state.deletedWebhooks.get(id);
+  if (deleted !== undefined)
+    return { secret: deleted.Secret, source: 'the Secret the webhook had when it was deleted' };
+  return delivery.cause === undefined
+    ? `webhook ${delivery.webhookId} is not in the store, and the call that caused the delivery is no longer in the journal, so the secret is unknown`
+    : `webhook ${delivery.webhookId} is not in the store, and the call that caused the delivery (${delivery.cause.operationId ?? 'unknown operation'}) carries no Secret`;
+}
+
+/**
+ * `X-SuperOffice-Signature: base64(HMAC-SHA256(secret, raw body))`, with the Secret of the call that caused a
+ * test delivery (a test call or a save) and the stored webhook's otherwise — or, for a webhook deleted since,
+ * the one it had then. A webhook without a Secret gets unsigned deliveries: `unsigned`, neither pass nor fail.
  */
 export function verifySuperOfficeDelivery(
   delivery: DeliveryToVerify,
@@ -89,29 +168,15 @@ export function verifySuperOfficeDelivery(
 ): DeliveryVerification {
   const { headers, body } = delivery.request;
   const signature = header(headers, 'x-superoffice-signature');
-  let secret: string | undefined;
-  let source = "the webhook's Secret";
-  if (delivery.cause !== undefined && TEST_OPERATIONS.has(delivery.cause.operationId ?? '')) {
-    secret = secretInBody(delivery.cause);
-    source = "the Secret in the test call's body";
-  }
-  if (secret === undefined) {
-    const stored = /^\d+$/.test(delivery.webhookId)
-      ? state.webhooks.get(Number(delivery.webhookId))
-      : undefined;
-    secret = stored?.Secret;
-    source = "the webhook's Secret";
-  }
-  if (secret === undefined)
-    return {
-      verified: false,
-      reason: `webhook ${delivery.webhookId} is not in the store and the call that caused the delivery is no longer in the journal, so the secret is unknown`,
-    };
+  const found = secretFor(delivery, state);
+  if (typeof found === 'string') return { verified: false, reason: found };
+  const { secret, source } = found;
   if (secret === '')
     return signature === undefined
       ? {
           verified: false,
-          reason: 'not signed: the webhook has no Secret, and SuperOffice signs only with one',
+          unsigned: true,
+          reason: 'the webhook has no Secret, and SuperOffice signs only with one',
         }
       : { verified: false, reason: 'signed although the webhook has no Secret' };
   if (signature === undefined) return { verified: false, reason: 'no X-SuperOffice-Signature header' };

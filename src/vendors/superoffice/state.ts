@@ -45,6 +45,8 @@ export interface SuperOfficeState {
   /** SO-AppToken values the fixture allows; empty = any (or none) is accepted. */
   appTokens: Set<string>;
   webhooks: Map<number, SoWebhook>;
+  /** Webhooks deleted since the start or the last reset, as they were then: their deliveries stay verifiable. */
+  deletedWebhooks: Map<number, SoWebhook>;
   /** The most recent delivery error per webhook (GetLastError). */
   lastErrors: Map<number, string>;
   /** Failed deliveries in a row per webhook; 9 set the State to TooManyErrors. */
@@ -112,6 +114,7 @@ export function createSuperOfficeState(fixture: SuperOfficeFixture, now: Date): 
     xsrfTokens: new Map((fixture.xsrfTokens ?? []).map((entry) => [entry.token, entry.associateId])),
     appTokens: new Set(fixture.appTokens ?? []),
     webhooks,
+    deletedWebhooks: new Map(),
     lastErrors: new Map(),
     consecutiveErrors: new Map(),
     nextWebhookId: Math.max(0, ...webhooks.keys()) + 1,

@@ -210,7 +210,7 @@ export function filterWebhooks(
 }
 
 export function removeWebhook(state: SuperOfficeState, id: number): void {
-  findWebhook(state, id);
+  state.deletedWebhooks.set(id, findWebhook(state, id));
   state.webhooks.delete(id);
   state.lastErrors.delete(id);
   state.consecutiveErrors.delete(id);
