@@ -83,6 +83,8 @@ describe('the web inspector in a browser', () => {
     );
     await webhook(vendor, id).getByRole('button', { name: 'Send test' }).click();
     await answer;
+    // the page shows the result once it has read the answer: the button says "Send test" again then
+    await webhook(vendor, id).getByRole('button', { name: 'Send test' }).waitFor();
     return (await webhook(vendor, id).locator('.test-result').textContent()) ?? '';
   };
 
