@@ -12,7 +12,6 @@
 const ADMIN = new URL('../__admin', document.baseURI).pathname;
 const TOKEN_KEY = 'vendor-webhook-mock:admin-token';
 const MAX_ITEMS = 500;
-const VENDOR_TITLES = { c1: 'C1', shodai: 'Shodai', superoffice: 'SuperOffice' };
 
 const state = {
   token: sessionStorage.getItem(TOKEN_KEY) ?? '',
@@ -24,6 +23,7 @@ const state = {
   scenarios: [],
   /** `<vendor>/<id>` → the last "send test" result */
   testResults: new Map(),
+  vendors: [],
   stream: undefined,
   retryMs: 1000,
 };
@@ -234,7 +234,7 @@ function trafficRow(item) {
       pathLine(path),
       meta.some(Boolean) ? el('div', { class: 'meta' }, meta) : null,
     );
-  const vendorTag = el('span', { class: `vendor ${item.vendor}` }, VENDOR_TITLES[item.vendor] ?? item.vendor);
+  const vendorTag = el('span', { class: `vendor ${item.vendor}` }, vendorLabel(item.vendor));
   if (item.kind === 'request') {
     const operation = data.operationId ?? '';
     return row(
@@ -349,7 +349,7 @@ function deliveryDetail(data) {
   return [
     el('h3', {}, `Delivery ${data.id}`),
     facts([
-      ['vendor', VENDOR_TITLES[data.vendor] ?? data.vendor],
+      ['vendor', vendorLabel(data.vendor)],
       ['webhook', data.webhookId],
       ['event', data.event],
       ['caused by request', data.requestId],
@@ -396,7 +396,7 @@ function requestDetail(data) {
   return [
     el('h3', {}, `Request ${data.id}`),
     facts([
-      ['vendor', VENDOR_TITLES[data.vendor] ?? data.vendor],
+      ['vendor', vendorLabel(data.vendor)],
       ['operation', data.operationId],
       ['received', data.receivedAt],
       ['duration', `${data.durationMs} ms`],
@@ -467,11 +467,7 @@ function renderWebhooks() {
             el(
               'div',
               { class: 'webhook-head' },
-              el(
-                'span',
-                { class: `vendor ${webhook.vendor}` },
-                VENDOR_TITLES[webhook.vendor] ?? webhook.vendor,
-              ),
+              el('span', { class: `vendor ${webhook.vendor}` }, vendorLabel(webhook.vendor)),
               el('span', { class: 'name', title: webhook.id }, webhook.name),
               webhook.status ? el('span', { class: 'webhook-status' }, webhook.status) : null,
             ),
@@ -498,21 +494,6 @@ function renderWebhooks() {
   );
 }
 
-/** A one-line reading of a vendor's test-call answer. */
-function testSummary(vendor, response) {
-  const json = response.json;
-  let outcome = '';
-  if (vendor === 'c1') outcome = json?.webhook?.state ?? json?.message ?? '';
-  if (vendor === 'shodai') {
-    const data = json?.data;
-    outcome = data ? `ok: ${data.ok}${data.responseStatus ? `, receiver ${data.responseStatus}` : ''}` : '';
-    if (json?.error) outcome = json.error.message ?? json.error.code;
-  }
-  if (vendor === 'superoffice')
-    outcome = json?.Success !== undefined ? `Success: ${json.Success}` : json?.Message;
-  return `HTTP ${response.status}${outcome ? ` · ${outcome}` : ''}`;
-}
-
 async function sendTest(webhook, button) {
   const key = `${webhook.vendor}/${webhook.id}`;
   button.disabled = true;
@@ -522,14 +503,7 @@ async function sendTest(webhook, button) {
       `/webhooks/${encodeURIComponent(webhook.vendor)}/${encodeURIComponent(webhook.id)}/test`,
       { method: 'POST' },
     );
-    const { response } = result;
-    const json = response.json;
-    const ok =
-      response.status < 300 &&
-      json?.data?.ok !== false &&
-      json?.Success !== false &&
-      !['WEBHOOK_STATE_ERROR', 'WEBHOOK_STATE_FATAL_ERROR'].includes(json?.webhook?.state);
-    state.testResults.set(key, { ok, summary: testSummary(webhook.vendor, response), body: response.body });
+    state.testResults.set(key, { ok: result.ok, summary: result.summary, body: result.response.body });
     showError(undefined);
   } catch (error) {
     state.testResults.set(key, { ok: false, summary: error.message, body: '' });
@@ -579,13 +553,30 @@ async function switchScenario(name, on) {
 
 // ------------------------------------------------------------------------------------------------ live stream
 
+/** The vendors the mock serves, from the admin API: their labels, and the vendor filter's choices. */
+function setVendors(vendors) {
+  state.vendors = vendors;
+  const filter = $('vendor-filter');
+  filter.replaceChildren(
+    el('option', { value: '' }, 'all vendors'),
+    ...vendors.map((vendor) => el('option', { value: vendor.name }, `${vendor.label} (${vendor.name})`)),
+  );
+  filter.value = state.vendor;
+}
+
+function vendorLabel(name) {
+  return state.vendors.find((vendor) => vendor.name === name)?.label ?? name;
+}
+
 async function loadLists() {
-  const [requests, deliveries, webhooks, scenarios] = await Promise.all([
+  const [vendors, requests, deliveries, webhooks, scenarios] = await Promise.all([
+    api('/vendors'),
     api('/requests?limit=200'),
     api('/deliveries?limit=200'),
     api('/webhooks'),
     api('/scenarios'),
   ]);
+  setVendors(vendors.vendors);
   for (const request of requests.requests) addItem('request', request);
   for (const delivery of deliveries.deliveries) addItem('delivery', delivery);
   state.webhooks = webhooks.webhooks;

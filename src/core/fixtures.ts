@@ -17,23 +17,34 @@ export class FixtureError extends Error {
   }
 }
 
-const HOLDS = ' (it should hold c1.yaml, shodai.yaml and superoffice.yaml)';
+/** `a.yaml, b.yaml and c.yaml`. */
+function listing(files: readonly string[]): string {
+  return files.length < 2 ? (files[0] ?? '') : `${files.slice(0, -1).join(', ')} and ${files.at(-1)}`;
+}
 
-/** Why the fixtures folder itself cannot be used (it does not exist, or is a file), if that is the problem. */
-async function folderProblem(dir: string): Promise<FixtureError | undefined> {
+/**
+ * Throws a FixtureError when the fixtures folder itself cannot be used (it does not exist, or is a file), naming
+ * the files it should hold; the files' own problems are loadFixtureFile's.
+ */
+export async function checkFixturesFolder(dir: string, files: readonly string[]): Promise<void> {
+  const problem = await folderProblem(dir, ` (it should hold ${listing(files)})`);
+  if (problem !== undefined) throw problem;
+}
+
+async function folderProblem(dir: string, holds: string): Promise<FixtureError | undefined> {
   const folder = path.resolve(dir);
   try {
     if ((await stat(folder)).isDirectory()) return undefined;
     return new FixtureError(
       folder,
       ['not a folder'],
-      `the fixtures folder ${folder} is not a folder${HOLDS}`,
+      `the fixtures folder ${folder} is not a folder${holds}`,
     );
   } catch {
     return new FixtureError(
       folder,
       ['does not exist'],
-      `the fixtures folder ${folder} does not exist${HOLDS}`,
+      `the fixtures folder ${folder} does not exist${holds}`,
     );
   }
 }
@@ -59,7 +70,7 @@ export async function loadFixtureFile(dir: string, source: FixtureSource): Promi
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw (await folderProblem(dir)) ?? new FixtureError(file, [`cannot read: ${(error as Error).message}`]);
+    throw new FixtureError(file, [`cannot read: ${(error as Error).message}`]);
   }
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const syntax = firstYamlError(document.errors);

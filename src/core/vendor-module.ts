@@ -129,6 +129,12 @@ export interface ClientCall {
   body?: string;
 }
 
+/** What a test call's answer says: whether the delivery went well, and the vendor's own words for it. */
+export interface TestAnswerReading {
+  ok: boolean;
+  outcome: string;
+}
+
 /** A journalled delivery to check as its receiver would, with the inbound request that caused it if known. */
 export interface DeliveryToVerify {
   webhookId: string;
@@ -214,6 +220,8 @@ export interface VendorDefinition<State, Principal> {
   listWebhooks?(state: State): WebhookSummary[];
   /** The test call a client would make for a stored webhook; undefined when there is no such webhook. */
   testCall?(state: State, webhookId: string, ctx: VendorContext): ClientCall | undefined;
+  /** A one-line reading of the test call's answer (the inspector's result line): did it deliver, and how. */
+  readTestAnswer?(status: number, body: unknown): TestAnswerReading;
   /** Checks a delivery's signature independently of the code that made it (recomputed from the store's keys). */
   verifyDelivery?(
     delivery: DeliveryToVerify,

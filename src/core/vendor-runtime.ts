@@ -12,6 +12,7 @@ import type {
   ErrorContext,
   ReceiverCheck,
   SerializedBody,
+  TestAnswerReading,
   VendorContext,
   VendorDefinition,
   VendorName,
@@ -44,6 +45,8 @@ export interface VendorModule {
   presentedCredential(headers: Record<string, string | undefined>): string | undefined;
   targetWebhook(request: Pick<VendorRequest, 'params' | 'query' | 'body'>): string | undefined;
   receiverCheck?: ReceiverCheck;
+  /** A one-line reading of a test call's answer; by default a 2xx is ok. */
+  readTestAnswer(status: number, body: unknown): TestAnswerReading;
   start(fixture: unknown, ctx: VendorContext): Promise<VendorRuntime>;
 }
 
@@ -101,6 +104,8 @@ export function defineVendor<State, Principal>(definition: VendorDefinition<Stat
     presentedCredential: definition.presentedCredential ?? bearerToken,
     targetWebhook: definition.targetWebhook ?? pathWebhook,
     ...(definition.receiverCheck === undefined ? {} : { receiverCheck: definition.receiverCheck }),
+    readTestAnswer:
+      definition.readTestAnswer ?? ((status) => ({ ok: status >= 200 && status < 300, outcome: '' })),
     start: (fixture, ctx) => startVendor(definition, fixture, ctx),
   };
 }

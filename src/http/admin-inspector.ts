@@ -145,9 +145,12 @@ function addWebhookRoutes(routes: AdminRoutes): void {
       } catch {
         json = undefined;
       }
+      const reading = module.readTestAnswer(answer.status, json);
       res.json({
         vendor: module.name,
         webhookId: id,
+        ok: reading.ok,
+        summary: `HTTP ${answer.status}${reading.outcome === '' ? '' : ` · ${reading.outcome}`}`,
         request: { method: call.method, path: `${module.basePath}${call.path}`, requestId: answer.requestId },
         response: {
           status: answer.status,

@@ -3,7 +3,7 @@
  * its handlers checked against the spec, its fixture loaded and its state started.
  */
 import path from 'node:path';
-import { fillPlaceholders, loadFixtureFile } from '../core/fixtures.js';
+import { checkFixturesFolder, fillPlaceholders, loadFixtureFile } from '../core/fixtures.js';
 import type { FixturePlaceholders } from '../core/fixtures.js';
 import { OperationCatalog } from '../core/operation-catalog.js';
 import { loadScenarioDir } from '../core/scenario-file.js';
@@ -46,6 +46,10 @@ export async function loadFixtures(
   fixturesDir: string,
   placeholders?: FixturePlaceholders,
 ): Promise<unknown[]> {
+  await checkFixturesFolder(
+    fixturesDir,
+    vendors.map((vendor) => vendor.fixtureFile),
+  );
   const fixtures = await Promise.all(vendors.map((vendor) => loadFixtureFile(fixturesDir, vendor)));
   return placeholders === undefined
     ? fixtures

@@ -201,6 +201,23 @@ describe('the inspector’s admin endpoints', () => {
     assert.equal(json.data.ok, false);
     assert.match(json.data.error, /connection-refused/);
     assert.equal(receiver.received.length, 0);
+    // the vendor's own reading of its answer, for the inspector's result line
+    assert.equal(res.body.ok, false);
+    assert.equal(res.body.summary, 'HTTP 201 · ok: false');
+  });
+
+  it('lists the mounted vendors for the inspector: names, labels, base paths, signature headers', async () => {
+    const res = await admin.get('/vendors').expect(200);
+    assert.deepEqual(
+      (res.body.vendors as { name: string; label: string; basePath: string; signatureHeader: string }[]).map(
+        ({ name, label, basePath, signatureHeader }) => [name, label, basePath, signatureHeader],
+      ),
+      [
+        ['c1', 'ConductorOne', '/c1', 'authorization'],
+        ['shodai', 'Shodai', '/shodai', 'x-shodai-webhook-signature'],
+        ['superoffice', 'SuperOffice', '/superoffice', 'x-superoffice-signature'],
+      ],
+    );
   });
 
   it('answers 404 for an unknown vendor, webhook or delivery', async () => {

@@ -283,6 +283,17 @@ describe('C1 token endpoint: POST /auth/v1/token with a client secret', () => {
     assert.equal((res.body as OAuthError).error, 'invalid_request');
   });
 
+  it('returns 400 invalid_request, as for a bad Content-Type, for a Content-Encoding it cannot decode', async () => {
+    const res = await c1
+      .post('/auth/v1/token')
+      .set('Content-Type', 'application/x-www-form-urlencoded')
+      .set('Content-Encoding', 'compress')
+      .send(`grant_type=client_credentials&client_id=${encodeURIComponent(SECRET_CLIENT.id)}&client_secret=x`)
+      .expect(400);
+    assert.equal((res.body as OAuthError).error, 'invalid_request');
+    assert.match((res.body as OAuthError).error_description ?? '', /unsupported content encoding "compress"/);
+  });
+
   it('returns 405 for GET on the token endpoint', async () => {
     await c1.get('/auth/v1/token').expect(405);
   });

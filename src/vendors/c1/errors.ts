@@ -1,5 +1,5 @@
 import type { MockError, MockErrorKind } from '../../core/errors.js';
-import type { ErrorContext, VendorResponse } from '../../core/vendor-module.js';
+import type { ErrorContext, PipelineStage, VendorResponse } from '../../core/vendor-module.js';
 
 /** gRPC status codes (google.rpc.Code) that C1's gateway puts in `code`. */
 const GRPC = {
@@ -65,21 +65,17 @@ export function oauthError(
 /** The operationId of the OAuth token endpoint, whose errors are OAuth errors, not google.rpc.Status. */
 export const TOKEN_OPERATION = 'c1.api.auth.v1.Token';
 
+/** The stages whose errors the token endpoint answers as OAuth errors: the request's framing and body. */
+const OAUTH_STAGES: readonly PipelineStage[] = ['read', 'parse', 'validate'];
+
 /**
- * Formats an error for C1. The runtime passes the routed request as the error context, so a request the
- * token endpoint refuses before its handler runs (spec validation, content type) is answered as the OAuth
- * error RFC 6749 §5.2 prescribes (`invalid_request`), as the spec declares for that endpoint.
+ * C1's error table. Everything is google.rpc.Status, except at the OAuth token endpoint: whatever is wrong with
+ * a token request's framing or body (its encoding, content type, form fields) is the OAuth error RFC 6749 §5.2
+ * prescribes, `invalid_request` with 400 — the only error statuses the spec declares for it besides 401.
  */
 export function formatC1ErrorFor(error: MockError, context: ErrorContext): VendorResponse {
-  const operationId = 'operationId' in context ? context.operationId : undefined;
-  if (operationId === TOKEN_OPERATION) {
-    if (
-      error.kind === 'invalid-request' ||
-      error.kind === 'malformed-body' ||
-      error.kind === 'unsupported-media-type'
-    ) {
-      return oauthError(400, 'invalid_request', error.message);
-    }
+  if (context.operationId === TOKEN_OPERATION && OAUTH_STAGES.includes(context.stage)) {
+    return oauthError(400, 'invalid_request', error.message);
   }
   return formatC1Error(error);
 }

@@ -52,5 +52,13 @@ export const c1 = defineVendor<C1State, C1Principal>({
   listWebhooks: listC1Webhooks,
   testCall: (state, id, ctx) => c1TestCall(state, id, ctx.clock.now()),
   verifyDelivery: verifyC1Delivery,
+  readTestAnswer: (status, body) => {
+    const state = (body as { webhook?: { state?: string } } | undefined)?.webhook?.state;
+    const failed = state === 'WEBHOOK_STATE_ERROR' || state === 'WEBHOOK_STATE_FATAL_ERROR';
+    return {
+      ok: status < 300 && !failed,
+      outcome: state ?? (body as { message?: string } | undefined)?.message ?? '',
+    };
+  },
   receiverCheck: c1ReceiverCheck,
 });

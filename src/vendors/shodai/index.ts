@@ -40,5 +40,15 @@ export const shodai = defineVendor<ShodaiState, ApiKey>({
   verifyDelivery: verifyShodaiDelivery,
   presentedCredential: (headers) =>
     headers['x-api-key']?.trim() || /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '')?.[1],
+  readTestAnswer: (status, body) => {
+    const answer = body as { data?: { ok?: boolean; responseStatus?: number }; error?: { message?: string } };
+    const data = answer?.data;
+    const outcome =
+      answer?.error?.message ??
+      (data === undefined
+        ? ''
+        : `ok: ${String(data.ok)}${data.responseStatus ? `, receiver ${data.responseStatus}` : ''}`);
+    return { ok: status < 300 && data?.ok !== false, outcome };
+  },
   receiverCheck: shodaiReceiverCheck,
 });

@@ -94,5 +94,10 @@ export const superoffice = defineVendor<SuperOfficeState, SoPrincipal>({
   verifyDelivery: verifySuperOfficeDelivery,
   presentedCredential: superOfficeCredential,
   targetWebhook: superOfficeTargetWebhook,
+  readTestAnswer: (status, body) => {
+    const answer = body as { Success?: boolean; Message?: string } | undefined;
+    const outcome = answer?.Success !== undefined ? `Success: ${answer.Success}` : (answer?.Message ?? '');
+    return { ok: status < 300 && answer?.Success !== false, outcome };
+  },
   receiverCheck: superOfficeReceiverCheck,
 });
