@@ -60,5 +60,5 @@ HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
 # Exec form: node itself is PID 1, with no shell in between, so `docker stop` (SIGTERM) and Ctrl-C (SIGINT)
 # reach it directly. PID 1 gets no default signal actions from the kernel, but that does not matter here:
 # the server installs its own SIGTERM/SIGINT handlers, closes its listener and exits 0.
-ENTRYPOINT ["node", "/app/dist/cli.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=2", "/app/dist/cli.js"]
 CMD []

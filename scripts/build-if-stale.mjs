@@ -34,24 +34,16 @@ function stale() {
 if (!existsSync(path.join(root, 'src'))) process.exit(0);
 if (!stale()) process.exit(0);
 
-let tsc;
 try {
-  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  createRequire(import.meta.url).resolve('esbuild');
 } catch {
-  console.error('build-if-stale: dist/ is out of date and TypeScript is not installed: run npm ci first');
+  console.error(
+    'build-if-stale: dist/ is out of date and the build tools are not installed: run npm ci first',
+  );
   process.exit(1);
 }
 const why = existsSync(output) ? 'src/ changed since the last build' : 'no dist/ yet';
-console.error(`build-if-stale: ${why}; building dist/ (tsc -p tsconfig.build.json)`);
-// --noEmitOnError: a failed build leaves dist/ as it was (and so still out of date), not half new
-const result = spawnSync(
-  process.execPath,
-  [tsc, '-p', path.join(root, 'tsconfig.build.json'), '--noEmitOnError'],
-  { stdio: 'inherit' },
-);
-if (result.status !== 0) process.exit(result.status ?? 1);
-// the specs as JSON beside the code (src/core/spec-document.ts reads them at start-up)
-const specs = spawnSync(process.execPath, [path.join(root, 'scripts', 'compile-specs.mjs')], {
-  stdio: 'inherit',
-});
-process.exit(specs.status ?? 1);
+console.error(`build-if-stale: ${why}; building dist/ (scripts/build.mjs)`);
+const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+process.exit(result.status ?? 1);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { packagePath } from './core/package-root.js';
 
-/** This package's version, from its package.json (one folder up from src/ and from dist/). */
+/** This package's version, from its package.json. */
 export const packageVersion: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }
 ).version;

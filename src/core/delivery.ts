@@ -1,5 +1,5 @@
-import http from 'node:http';
-import https from 'node:https';
+import type { Agent, IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { http, https } from './node-http.js';
 import { setOwn } from './safe-object.js';
 
 /** One outbound POST, exactly as it will be sent. */
@@ -50,10 +50,16 @@ export interface DeliveryOutcome {
   durationMs: number;
 }
 
-const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 256 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 256 }),
-};
+/** Keep-alive agents, one per scheme, made on the first delivery that needs them. */
+const agents: { 'http:'?: Agent; 'https:'?: Agent } = {};
+
+function agentFor(protocol: 'http:' | 'https:'): Agent {
+  agents[protocol] ??=
+    protocol === 'https:'
+      ? new (https().Agent)({ keepAlive: true, maxSockets: 256 })
+      : new http.Agent({ keepAlive: true, maxSockets: 256 });
+  return agents[protocol];
+}
 
 /**
  * Sends one POST and reports what happened. Never throws: every failure is an outcome.
@@ -103,12 +109,12 @@ function send(
   options: DeliveryOptions,
   report: (result: DeliveryResult) => void,
 ): void {
-  const transport = url.protocol === 'https:' ? https : http;
+  const transport = url.protocol === 'https:' ? https() : http;
   // throws here (bad header) before anything is sent or any timer runs
   const req = transport.request(url, {
     method: 'POST',
     headers: { ...request.headers, 'Content-Length': String(request.body.length) },
-    agent: agents[url.protocol as 'http:' | 'https:'],
+    agent: agentFor(url.protocol as 'http:' | 'https:'),
   });
   let settled = false;
   const settle = (result: DeliveryResult): void => {
@@ -137,7 +143,7 @@ function send(
 
 /** Reads the receiver's answer up to the size cap. */
 function readAnswer(
-  res: http.IncomingMessage,
+  res: IncomingMessage,
   options: DeliveryOptions,
   settle: (result: DeliveryResult) => void,
 ): void {
@@ -180,7 +186,7 @@ function readAnswer(
 }
 
 /** Node's header object as plain strings: repeated headers joined with `, `, absent ones left out. */
-export function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+export function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;

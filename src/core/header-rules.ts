@@ -1,4 +1,4 @@
-import { validateHeaderName, validateHeaderValue } from 'node:http';
+import { http } from './node-http.js';
 
 /**
  * Rules for request headers a user stores on a webhook (SuperOffice's `Headers`) and that the mock later sends
@@ -34,7 +34,7 @@ export function headerProblems(
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
     try {
-      validateHeaderName(name);
+      http.validateHeaderName(name);
     } catch {
       problems.push({
         name,
@@ -43,7 +43,7 @@ export function headerProblems(
       continue;
     }
     try {
-      validateHeaderValue(name, value);
+      http.validateHeaderValue(name, value);
       // Node accepts code points up to U+00FF only; anything above would be mangled on the wire
       if (/[^\t\u0020-\u007e\u0080-\u00ff]/.test(value)) throw new RangeError('not Latin-1');
     } catch {

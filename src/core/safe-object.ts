@@ -11,9 +11,15 @@ export function isUnsafeKey(key: string): boolean {
   return UNSAFE_KEYS.has(key);
 }
 
-/** Adds an own, enumerable property, even for `__proto__` (which `target[key] = value` would not add). */
+/**
+ * Adds an own, enumerable property, even for `__proto__` (which `target[key] = value` would not add: it sets the
+ * prototype). Any other key assigned to a plain object becomes an own data property, so only that one needs
+ * defineProperty, which is the slower way.
+ */
 export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else target[key] = value;
 }
 
 /** The object's own property, never one inherited from its prototype. */

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { http } from './node-http.js';
 import type { DeliveryOutcome, DeliveryRequest } from './delivery.js';
 import type { SimulatedDelivery } from './scenario-file.js';
 
@@ -34,7 +34,7 @@ export function simulatedOutcome(
           kind: 'response',
           response: {
             status: simulate.status,
-            statusText: STATUS_CODES[simulate.status] ?? '',
+            statusText: http.STATUS_CODES[simulate.status] ?? '',
             headers,
             rawHeaders: Object.entries(simulate.headers ?? {}).flat(),
             body: Buffer.from(simulate.body ?? ''),

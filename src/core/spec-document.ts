@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packagePath } from './package-root.js';
 import { parse } from 'yaml';
 
 /** The parts of an OpenAPI document the mock reads; everything else is kept as it is. */
@@ -18,11 +18,9 @@ export interface OpenApiDocument {
   [key: string]: unknown;
 }
 
-const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
 /** Where the build puts the compiled copy of a spec: `dist/specs/<name>.json`. */
 export function compiledSpecPath(yamlFile: string): string {
-  return path.join(packageRoot, 'dist', 'specs', `${path.basename(yamlFile).replace(/\.ya?ml$/, '')}.json`);
+  return packagePath('dist', 'specs', `${path.basename(yamlFile).replace(/\.ya?ml$/, '')}.json`);
 }
 
 /** Reads a vendored spec: the compiled JSON when it is current, else the YAML. */

@@ -1,16 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Router } from 'express';
+import { packagePath } from '../core/package-root.js';
 
 /** The page's files: `inspector/` at the package root (beside dist/, shipped in the package and the image). */
-export const inspectorDir = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  'inspector',
-);
+export const inspectorDir = packagePath('inspector');
 
 const FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },

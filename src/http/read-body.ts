@@ -5,11 +5,14 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Transform } from 'node:stream';
-import zlib from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 import getRawBody from 'raw-body';
 import { MockError } from '../core/errors.js';
 
 export type BodyRead = { body: Buffer; error?: undefined } | { body: Buffer; error: MockError };
+
+/** node:zlib, loaded for the first encoded body rather than at start-up. */
+const zlib = (): typeof Zlib => process.getBuiltinModule('node:zlib') as typeof Zlib;
 
 function decoder(encoding: string): Transform | undefined | 'unsupported' {
   switch (encoding) {
@@ -18,11 +21,11 @@ function decoder(encoding: string): Transform | undefined | 'unsupported' {
       return undefined;
     case 'gzip':
     case 'x-gzip':
-      return zlib.createGunzip();
+      return zlib().createGunzip();
     case 'deflate':
-      return zlib.createInflate();
+      return zlib().createInflate();
     case 'br':
-      return zlib.createBrotliDecompress();
+      return zlib().createBrotliDecompress();
     default:
       return 'unsupported';
   }

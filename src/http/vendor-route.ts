@@ -9,6 +9,8 @@ import { handleRequest } from '../pipeline/handle-request.js';
 import type { MountedVendor, PipelineServices } from '../pipeline/types.js';
 import { readBody } from './read-body.js';
 
+const EMPTY = Buffer.alloc(0);
+
 export interface VendorRouteOptions {
   services: PipelineServices;
   logger: Logger;
@@ -63,7 +65,12 @@ export async function serveVendorRoute(
     );
   });
   if (options.cors && applyCors(req, res)) return;
-  const { body, error } = await readBody(req, options.bodyLimitBytes);
+  // no Content-Length and no Transfer-Encoding: the request has no body (RFC 9112 §6.3), nothing to read
+  const hasBody =
+    req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+  const { body, error } = hasBody
+    ? await readBody(req, options.bodyLimitBytes)
+    : { body: EMPTY, error: undefined };
   const queryAt = url.indexOf('?');
   const rawPath = queryAt === -1 ? url : url.slice(0, queryAt);
   const answer = await handleRequest(

@@ -3,7 +3,8 @@
  * anything listens) → listen (answering 503 until ready) → journals, sink, delivery engine → the vendors
  * started → the request listener in place → the programmatic facade.
  */
-import http from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { http } from '../core/node-http.js';
 import type { AddressInfo } from 'node:net';
 import { causeOf, verifyRecordedDelivery } from '../core/delivery-verification.js';
 import { fillPlaceholders } from '../core/fixtures.js';
@@ -35,7 +36,7 @@ export type {
 } from './facade.js';
 
 /** The answer to a request that arrives while the mock is still starting. */
-function answerStarting(_req: http.IncomingMessage, res: http.ServerResponse): void {
+function answerStarting(_req: IncomingMessage, res: ServerResponse): void {
   const body = JSON.stringify({ status: 'starting' });
   res.writeHead(503, {
     'content-type': 'application/json',
@@ -51,7 +52,7 @@ function formatOrigin(host: string, port: number): string {
   return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
 }
 
-async function listen(server: http.Server, options: ResolvedOptions): Promise<string> {
+async function listen(server: Server, options: ResolvedOptions): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -98,7 +99,7 @@ function inProcessCaller(
  * Stops accepting, lets in-flight calls finish (a keep-alive connection closes once it is idle), then waits for
  * deliveries still on their way (a client that hung up does not stop its test call's delivery).
  */
-function closer(server: http.Server, beforeClose: () => void, engine: DeliveryEngine): () => Promise<void> {
+function closer(server: Server, beforeClose: () => void, engine: DeliveryEngine): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () => {
     beforeClose();
@@ -146,7 +147,7 @@ interface Prepared {
   signingSeed: Buffer;
 }
 
-async function mount(server: http.Server, url: string, prepared: Prepared): Promise<MockServer> {
+async function mount(server: Server, url: string, prepared: Prepared): Promise<MockServer> {
   const { resolved, compiled, scenarios } = prepared;
   const services = createServices(resolved, url, scenarios, prepared.signingSeed);
   const { publicUrl, placeholders, deliveries, requests, sink } = services;

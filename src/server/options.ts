@@ -1,21 +1,19 @@
 /** The options of `startMockServer`, and what they come to once defaults are filled in. */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { Logger, LevelWithSilent } from 'pino';
 import { DEFAULT_STORE_LIMIT } from '../core/bounded-map.js';
 import { systemClock } from '../core/clock.js';
 import type { Clock } from '../core/clock.js';
 import { randomIdSource } from '../core/ids.js';
+import { packagePath } from '../core/package-root.js';
 import type { IdSource } from '../core/ids.js';
 import { SEEDED_CLOCK_START, SettableClock, seededIdSource } from '../core/seeded.js';
 import type { VendorModule } from '../core/vendor-runtime.js';
 import { vendors as registeredVendors } from '../vendors/index.js';
 
-const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-
 /** The demo fixtures shipped with the package. */
-export const defaultFixturesDir = path.join(packageRoot, 'fixtures');
+export const defaultFixturesDir = packagePath('fixtures');
 
 /** The scenarios shipped with the package; a fixtures folder's own `scenarios/` adds to and overrides them. */
 export const builtInScenariosDir = path.join(defaultFixturesDir, 'scenarios');
