@@ -10,6 +10,7 @@ import type { Clock } from './clock.js';
 import { deliver as sendOverHttp } from './delivery.js';
 import type { DeliveryOptions, DeliveryOutcome, DeliveryRequest, DeliveryResult } from './delivery.js';
 import { deliveryLogLevel } from './delivery-log.js';
+import type { EventVerdict } from './event-catalogue.js';
 import { prefixedId } from './ids.js';
 import type { IdSource } from './ids.js';
 import type { DeliveryJournal } from './journal.js';
@@ -32,6 +33,10 @@ export interface OutboundEvent {
   build(attempt: DeliveryAttempt): DeliveryRequest | Promise<DeliveryRequest>;
   /** Set when the delivery is wrong on purpose: what is wrong with it (journalled). */
   negative?: NegativeKind;
+  /** How much of the receiver's answer to read, when the vendor reads more than the default (C1: 250 KB). */
+  maxResponseBytes?: number;
+  /** The vendor's reading of the receiver's answer (C1's response documents), journalled with the delivery. */
+  judge?(outcome: DeliveryOutcome): EventVerdict | undefined;
 }
 
 /** Why the engine sends something: the vendor, the request that caused it, and a scenario's decision. */
@@ -43,8 +48,8 @@ export interface DeliveryCause {
   simulate?: { scenario: string; simulate: SimulatedDelivery };
 }
 
-/** An outcome and the id the journal keeps it under. */
-export type EngineOutcome = DeliveryOutcome & { deliveryId: string };
+/** An outcome, the id the journal keeps it under, and the vendor's reading of the answer if it judges one. */
+export type EngineOutcome = DeliveryOutcome & { deliveryId: string; verdict?: EventVerdict };
 
 /** How one request is put on the wire; Node's http by default. */
 export type Transport = (request: DeliveryRequest, options: DeliveryOptions) => Promise<DeliveryOutcome>;
@@ -102,18 +107,22 @@ export class DeliveryEngine {
         durationMs: 0,
       });
     }
-    const outcome = await this.sendOrSimulate(cause, request);
+    const outcome = await this.sendOrSimulate(cause, request, outbound.maxResponseBytes);
     // the mock's clock, so a seeded run stamps the same times
     return this.record(cause, outbound, { ...outcome, startedAt });
   }
 
-  private async sendOrSimulate(cause: DeliveryCause, request: DeliveryRequest): Promise<DeliveryOutcome> {
+  private async sendOrSimulate(
+    cause: DeliveryCause,
+    request: DeliveryRequest,
+    maxResponseBytes = this.options.maxResponseBytes,
+  ): Promise<DeliveryOutcome> {
     const refusal = this.refusal(request.url);
     if (refusal !== undefined) return { request, result: refusal, startedAt: new Date(), durationMs: 0 };
     if (cause.simulate !== undefined)
       return simulatedOutcome(request, cause.simulate.simulate, this.options.timeoutMs);
     try {
-      return await this.transport(request, this.options);
+      return await this.transport(request, { timeoutMs: this.options.timeoutMs, maxResponseBytes });
     } catch (error) {
       // deliver() never rejects; a transport that does is reported like a broken connection
       const message = `the delivery failed: ${(error as Error).message}`;
@@ -135,6 +144,7 @@ export class DeliveryEngine {
 
   private record(cause: DeliveryCause, outbound: OutboundEvent, outcome: DeliveryOutcome): EngineOutcome {
     const deliveryId = prefixedId(this.options.ids, 'dlv_');
+    const verdict = this.judge(outbound, outcome);
     this.options.journal.record({
       id: deliveryId,
       vendor: cause.vendor,
@@ -143,6 +153,7 @@ export class DeliveryEngine {
       requestId: cause.requestId,
       ...(cause.simulate === undefined ? {} : { simulatedBy: cause.simulate.scenario }),
       ...(outbound.negative === undefined ? {} : { negative: outbound.negative }),
+      ...(verdict === undefined ? {} : { verdict }),
       outcome,
     });
     const result = outcome.result;
@@ -159,9 +170,20 @@ export class DeliveryEngine {
         durationMs: outcome.durationMs,
         simulatedBy: cause.simulate?.scenario,
         negative: outbound.negative,
+        verdict: verdict?.description,
       },
       'delivery',
     );
-    return { ...outcome, deliveryId };
+    return { ...outcome, deliveryId, ...(verdict === undefined ? {} : { verdict }) };
+  }
+
+  /** The vendor's reading of the answer; a judge that throws is reported, never thrown. */
+  private judge(outbound: OutboundEvent, outcome: DeliveryOutcome): EventVerdict | undefined {
+    try {
+      return outbound.judge?.(outcome);
+    } catch (error) {
+      const description = `the answer could not be judged: ${(error as Error).message}`;
+      return { valid: false, kind: 'judge-failed', description };
+    }
   }
 }

@@ -22,4 +22,71 @@ export interface EventDefinition<Data = unknown> {
   specWebhook: string;
   /** A realistic example of the event-specific part, valid against the spec once wrapped in the envelope. */
   generate(ctx: EventGenerationContext): Data;
+  /** Named variants a trigger may ask for instead (the default is `generate`). */
+  variants?: Readonly<Record<string, EventVariant<Data>>>;
+}
+
+/** A named example of an event (Shodai's deploy transition, a temporal notification), chosen by a trigger. */
+export interface EventVariant<Data = unknown> {
+  summary: string;
+  generate(ctx: EventGenerationContext): Data;
+}
+
+/** What a trigger asks for: an event of a vendor's catalogue, to its webhooks (or one), as generated or changed. */
+export interface TriggerRequest {
+  vendor: string;
+  /** The event's name as the vendor sends it. */
+  event: string;
+  /** Only this webhook (or subscription); default: every webhook the vendor would send the event to. */
+  webhookId?: string;
+  /** A named variant of the event (see the catalogue). */
+  variant?: string;
+  /** The event's own part to send instead of a generated one (C1's `payload`, Shodai's `data`, …). */
+  data?: unknown;
+  /** Fields of the event's own part to set: dot paths (`taskView.task.displayName`, `expanded.0.displayName`). */
+  set?: Record<string, unknown>;
+  /** Send the event even when the changes break its schema (a deliberately invalid event). */
+  allowInvalid?: boolean;
+  /** Make the deliveries wrong on purpose, as `X-Mock-Negative` does for a test call. */
+  negative?: string;
+}
+
+/** What happened for one webhook a triggered event was meant for. */
+export interface TriggeredDelivery {
+  webhookId: string;
+  /** Whether it was sent (a Shodai subscription whose filters do not match, or a stopped webhook, is skipped). */
+  delivered: boolean;
+  /** Why it was skipped, or how it was chosen. */
+  reason: string;
+  deliveryId?: string;
+  url?: string;
+  /** `response` with the receiver's status, or what went wrong (`timeout`, `connection-refused`, …). */
+  result?: { kind: string; status?: number; message?: string };
+  /** The vendor's reading of the receiver's answer (C1: approved, denied, provisioned, invalid response, …). */
+  verdict?: EventVerdict;
+  /** The vendor's own record of the delivery (C1: the WebhookInstance). */
+  record?: unknown;
+}
+
+/** How a vendor read a receiver's answer to an event. */
+export interface EventVerdict {
+  /** Whether the answer is one the vendor accepts. */
+  valid: boolean;
+  /** The outcome's kind, e.g. `approved`, `provisioned`, `invalid-response`. */
+  kind: string;
+  /** One line for people. */
+  description: string;
+  /** The outcome as the vendor records it. */
+  outcome?: unknown;
+}
+
+/** A trigger's result: the event's own part as sent, and what happened per webhook. */
+export interface TriggerResult {
+  triggerId: string;
+  vendor: string;
+  event: string;
+  variant?: string;
+  /** The event's own part, after `data` and `set`. */
+  part: unknown;
+  deliveries: TriggeredDelivery[];
 }

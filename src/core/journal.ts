@@ -1,4 +1,5 @@
 import type { DeliveryOutcome } from './delivery.js';
+import type { EventVerdict } from './event-catalogue.js';
 import type { VendorName } from './vendor-module.js';
 import { RingBuffer } from './ring-buffer.js';
 
@@ -16,6 +17,8 @@ export interface DeliveryRecord {
   simulatedBy?: string;
   /** Set when the delivery was made wrong on purpose (a negative delivery): what is wrong with it. */
   negative?: string;
+  /** The vendor's reading of the receiver's answer (C1's response documents), when it judges one. */
+  verdict?: EventVerdict;
   outcome: DeliveryOutcome;
 }
 
@@ -80,6 +83,14 @@ export interface DeliveryFilter {
 }
 
 export class DeliveryJournal extends Journal<DeliveryRecord> {
+  /** Records the vendor's later reading of a delivery's answer (C1: the callback's document); false if gone. */
+  annotate(deliveryId: string, verdict: EventVerdict): boolean {
+    const record = this.all().find((entry) => entry.id === deliveryId);
+    if (record === undefined) return false;
+    record.verdict = verdict;
+    return true;
+  }
+
   list(filter: DeliveryFilter = {}): DeliveryRecord[] {
     return this.all().filter((entry) => matchesDelivery(entry, filter));
   }

@@ -7,6 +7,8 @@ export class ProblemError extends Error {
     readonly status: number,
     readonly title: string,
     readonly detail: string,
+    /** Members beside the standard ones (RFC 9457 §3.2), e.g. `errors` naming each field at fault. */
+    readonly extensions: Readonly<Record<string, unknown>> = {},
   ) {
     super(detail);
     this.name = 'ProblemError';
@@ -24,6 +26,7 @@ export function problemAnswer(
       title: problem.title,
       status: problem.status,
       detail: problem.detail,
+      ...problem.extensions,
       ...(requestId === undefined ? {} : { requestId }),
     }),
   );

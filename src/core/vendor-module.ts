@@ -5,8 +5,9 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from './clock.js';
-import type { DeliveryOutcome, DeliveryRequest } from './delivery.js';
-import type { OutboundEvent } from './delivery-engine.js';
+import type { DeliveryRequest } from './delivery.js';
+import type { EngineOutcome, OutboundEvent } from './delivery-engine.js';
+import type { EventDefinition, EventVerdict, TriggeredDelivery } from './event-catalogue.js';
 import type { MockError } from './errors.js';
 import type { IdSource } from './ids.js';
 import type { NegativeKind } from './negative.js';
@@ -44,7 +45,7 @@ export interface VendorResponse {
  * simulated outcome, a negative delivery): handlers deliver through it and never see where it leads.
  */
 export interface Dispatch {
-  deliver(outbound: OutboundEvent): Promise<DeliveryOutcome>;
+  deliver(outbound: OutboundEvent): Promise<EngineOutcome>;
   /** The negative delivery asked for (`X-Mock-Negative`, a scenario's `negative`), if any. */
   negative?: NegativeKind;
 }
@@ -72,6 +73,16 @@ export interface VendorContext {
    */
   signingSeed: Buffer;
   logger: Logger;
+  /** Checks against the vendor's own spec: a component schema, a delivered body (`/path: reason` lines). */
+  schemas: SpecChecks;
+  /** Records a later reading of a delivery's answer in the journal (C1's callback document). */
+  annotateDelivery(deliveryId: string, verdict: EventVerdict): void;
+}
+
+/** The vendor's spec as a validator, for what is neither a request nor a response (events, receivers' answers). */
+export interface SpecChecks {
+  component(name: string, value: unknown): string[];
+  webhookBody(key: string, body: unknown): string[];
 }
 
 export interface OperationCall<State, Principal> {
@@ -218,6 +229,8 @@ export interface VendorDefinition<State, Principal> {
   targetWebhook?(request: Pick<VendorRequest, 'params' | 'query' | 'body'>): string | undefined;
   /** The webhooks in the store (admin API, inspector). */
   listWebhooks?(state: State): WebhookSummary[];
+  /** The vendor's own records of its deliveries, newest first (C1's WebhookInstances): GET /__admin/instances. */
+  instances?(state: State): unknown[];
   /** The test call a client would make for a stored webhook; undefined when there is no such webhook. */
   testCall?(state: State, webhookId: string, ctx: VendorContext): ClientCall | undefined;
   /** A one-line reading of the test call's answer (the inspector's result line): did it deliver, and how. */
@@ -230,4 +243,27 @@ export interface VendorDefinition<State, Principal> {
   ): DeliveryVerification | Promise<DeliveryVerification>;
   /** How `check-receiver` works for this vendor; absent when it cannot check receivers. */
   receiverCheck?: ReceiverCheck;
+  /** The events the vendor sends besides test calls' (its catalogue), and how a trigger sends them. */
+  events?: VendorEvents<State>;
+}
+
+/** A vendor's events: the catalogue, where the event's own part sits in a body, and how one is sent. */
+export interface VendorEvents<State> {
+  catalogue: readonly EventDefinition[];
+  /** The JSON pointer of the event's own part in a delivered body (`/payload`, `/data`; '' for the body). */
+  partPointer: string;
+  /** A delivered body around a part, as the spec's `webhooks:` entry describes it (for checking the part). */
+  sampleBody(event: EventDefinition, part: unknown, state: State, ctx: VendorContext): unknown;
+  /** Sends the event to the webhooks that receive it (or only `webhookId`), and says what happened to each. */
+  deliver(call: EventDelivery<State>): Promise<TriggeredDelivery[]>;
+}
+
+/** One triggered event, ready to go: its part generated, changed as asked and checked. */
+export interface EventDelivery<State> {
+  event: EventDefinition;
+  part: unknown;
+  webhookId?: string;
+  state: State;
+  ctx: VendorContext;
+  dispatch: Dispatch;
 }

@@ -3,6 +3,7 @@
  * defaults filled in. The pipeline asks the module for everything vendor-specific.
  */
 import { MockError } from './errors.js';
+import type { EventDefinition, TriggeredDelivery } from './event-catalogue.js';
 import type { NegativeKind } from './negative.js';
 import type {
   ClientCall,
@@ -47,6 +48,10 @@ export interface VendorModule {
   receiverCheck?: ReceiverCheck;
   /** A one-line reading of a test call's answer; by default a 2xx is ok. */
   readTestAnswer(status: number, body: unknown): TestAnswerReading;
+  /** The events the vendor sends (empty when it has no catalogue). */
+  events: readonly EventDefinition[];
+  /** The JSON pointer of an event's own part in its body. */
+  eventPartPointer: string;
   start(fixture: unknown, ctx: VendorContext): Promise<VendorRuntime>;
 }
 
@@ -63,10 +68,21 @@ export interface VendorRuntime {
   reset(fixture?: unknown): Promise<void>;
   /** The stored webhooks (admin API). */
   listWebhooks(): WebhookSummary[];
+  /** The vendor's own records of its deliveries, newest first (empty when it keeps none). */
+  instances(): unknown[];
   /** A client's test call for a stored webhook, undefined for an unknown one (or a vendor without one). */
   testCall(webhookId: string): ClientCall | undefined;
   /** Checks a delivery's signature as its receiver would. */
   verifyDelivery(delivery: DeliveryToVerify): Promise<DeliveryVerification>;
+  /** A delivered body around an event's part (for checking the part against the spec). */
+  sampleEventBody(event: EventDefinition, part: unknown): unknown;
+  /** Sends a triggered event (see VendorEvents.deliver). */
+  deliverEvent(
+    event: EventDefinition,
+    part: unknown,
+    webhookId: string | undefined,
+    dispatch: Dispatch,
+  ): Promise<TriggeredDelivery[]>;
 }
 
 /** `Authorization: Bearer <token>`, the credential most vendors' scenario rules name. */
@@ -106,6 +122,8 @@ export function defineVendor<State, Principal>(definition: VendorDefinition<Stat
     ...(definition.receiverCheck === undefined ? {} : { receiverCheck: definition.receiverCheck }),
     readTestAnswer:
       definition.readTestAnswer ?? ((status) => ({ ok: status >= 200 && status < 300, outcome: '' })),
+    events: definition.events?.catalogue ?? [],
+    eventPartPointer: definition.events?.partPointer ?? '',
     start: (fixture, ctx) => startVendor(definition, fixture, ctx),
   };
 }
@@ -141,7 +159,20 @@ async function startVendor<State, Principal>(
       fixture = seed;
     },
     listWebhooks: () => definition.listWebhooks?.(state) ?? [],
+    instances: () => definition.instances?.(state) ?? [],
     testCall: (id) => definition.testCall?.(state, id, ctx),
+    sampleEventBody: (event, part) => definition.events?.sampleBody(event, part, state, ctx),
+    deliverEvent: async (event, part, webhookId, dispatch) => {
+      if (definition.events === undefined) return [];
+      return definition.events.deliver({
+        event,
+        part,
+        ...(webhookId === undefined ? {} : { webhookId }),
+        state,
+        ctx,
+        dispatch,
+      });
+    },
     verifyDelivery: async (delivery) =>
       definition.verifyDelivery === undefined
         ? { verified: false, reason: `no signature check for ${definition.name}` }

@@ -2,15 +2,18 @@ import express from 'express';
 import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
 import type { DeliveryJournal, RequestJournal, VendorName } from '../core/journal.js';
 import type { ScenarioSummary } from '../core/scenario-engine.js';
+import { MockError } from '../core/errors.js';
 import { UnknownScenarioError } from '../core/scenario-engine.js';
 import { requireAdminToken } from './admin-auth.js';
 import { addInspectorRoutes } from './admin-inspector.js';
 import { addControlRoutes } from './admin-control.js';
+import { addEventRoutes } from './admin-events.js';
 import { addJournalRoutes } from './admin-journals.js';
 import { vendorParamOf } from './admin-params.js';
 import { createDeliveryViews } from './delivery-verification.js';
 import type { DeliveryViews } from './delivery-verification.js';
 import type { ClientCall } from '../core/vendor-module.js';
+import type { EventDesk } from '../pipeline/event-desk.js';
 import type { MountedVendor, PipelineResponse } from '../pipeline/types.js';
 import { ProblemError, writeProblem } from './problem.js';
 
@@ -26,6 +29,8 @@ export interface AdminControl {
   requests: RequestJournal;
   deliveries: DeliveryJournal;
   clock: { now(): Date; set(moment: Date): void; advance(ms: number): void; readonly frozen: boolean };
+  /** The vendors' event catalogues and the trigger. */
+  events: EventDesk;
   /** A client's call of a vendor's operation, through the pipeline in process (journalled like any other). */
   dispatch(vendor: string, call: ClientCall): Promise<PipelineResponse & { requestId: string }>;
 }
@@ -73,6 +78,13 @@ function refuseWhenOff(refused: boolean): RequestHandler {
 
 const adminErrors: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
   if (error instanceof ProblemError) return writeProblem(res, error);
+  if (error instanceof MockError)
+    return writeProblem(
+      res,
+      new ProblemError(error.kind === 'not-found' ? 404 : 400, 'Not sent', error.message, {
+        errors: error.fields,
+      }),
+    );
   if (error instanceof UnknownScenarioError)
     return writeProblem(res, new ProblemError(400, 'Unknown scenario', error.message));
   const status = (error as { status?: number }).status;
@@ -110,6 +122,7 @@ export function createAdminRouter(options: AdminOptions): Router {
   };
   addControlRoutes(routes);
   addJournalRoutes(routes);
+  addEventRoutes(routes);
   addInspectorRoutes(routes, resetListeners);
   router.use((req, res) => {
     writeProblem(

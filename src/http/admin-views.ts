@@ -17,6 +17,7 @@ export function deliveryView(record: DeliveryRecord, signatureHeader: string): o
     requestId: record.requestId,
     ...(record.simulatedBy === undefined ? {} : { simulatedBy: record.simulatedBy }),
     ...(record.negative === undefined ? {} : { negative: record.negative }),
+    ...(record.verdict === undefined ? {} : { verdict: record.verdict }),
     startedAt: outcome.startedAt.toISOString(),
     durationMs: outcome.durationMs,
     request: {

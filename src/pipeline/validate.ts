@@ -60,6 +60,10 @@ export function summarise(problems: FieldProblem[]): string {
   return problems.map((problem) => `${problem.field} ${problem.message}`).join('; ');
 }
 
+function escapePointer(segment: string): string {
+  return segment.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
 /** A copy of a schema whose local references point into the spec Ajv holds as `spec`. */
 function inSpec(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(inSpec);
@@ -118,14 +122,25 @@ function paramsSchema(parameters: Parameter[]): object {
   return { type: 'object', additionalProperties: true, properties: sections, required: [...required] };
 }
 
+/**
+ * A spec's request validators. The Ajv instances holding the spec are made on the vendor's first request, not at
+ * start-up (adding a spec of a few hundred KB to Ajv walks all of it).
+ */
 export class RequestValidators {
-  private readonly bodies: Ajv2020;
-  private readonly parameters: Ajv2020;
+  private ajv: { bodies: Ajv2020; parameters: Ajv2020 } | undefined;
   private readonly compiled = new Map<string, { body?: ValidateFunction; params: ValidateFunction }>();
+  private readonly byRef = new Map<string, ValidateFunction>();
 
-  constructor(document: OpenApiDocument) {
-    this.bodies = specAjv(document, false);
-    this.parameters = specAjv(document, true);
+  constructor(private readonly document: OpenApiDocument) {}
+
+  private get bodies(): Ajv2020 {
+    this.ajv ??= { bodies: specAjv(this.document, false), parameters: specAjv(this.document, true) };
+    return this.ajv.bodies;
+  }
+
+  private get parameters(): Ajv2020 {
+    this.ajv ??= { bodies: specAjv(this.document, false), parameters: specAjv(this.document, true) };
+    return this.ajv.parameters;
   }
 
   private validatorsFor(operation: Operation): { body?: ValidateFunction; params: ValidateFunction } {
@@ -148,6 +163,29 @@ export class RequestValidators {
       this.compiled.set(operation.operationId, found);
     }
     return found;
+  }
+
+  /** Problems of a delivered body against the spec's `webhooks.<key>` entry (`/path: reason` lines). */
+  checkWebhookBody(key: string, body: unknown): string[] {
+    const pointer = `#/webhooks/${escapePointer(key)}/post/requestBody/content/application~1json/schema`;
+    return this.check$ref(pointer, body);
+  }
+
+  /** Problems of a value against `components.schemas.<name>` (`/path: reason` lines). */
+  checkComponent(name: string, value: unknown): string[] {
+    return this.check$ref(`#/components/schemas/${escapePointer(name)}`, value);
+  }
+
+  private check$ref(pointer: string, value: unknown): string[] {
+    let validate = this.byRef.get(pointer);
+    if (validate === undefined) {
+      validate = this.bodies.compile({ $ref: `spec${pointer}` });
+      this.byRef.set(pointer, validate);
+    }
+    if (validate(value)) return [];
+    return (validate.errors ?? []).map(
+      (error) => `${error.instancePath || '/'}: ${error.message ?? error.keyword}`,
+    );
   }
 
   /** The request's problems against the operation; empty when it is valid. */

@@ -1,6 +1,7 @@
 /** The express app for the mock's own routes, made on the first request that needs it (not at start-up). */
 import type { ScenarioEngine } from '../core/scenario-engine.js';
 import type { NodeHandler } from '../http/listener.js';
+import type { EventDesk } from '../pipeline/event-desk.js';
 import type { MountedVendor } from '../pipeline/types.js';
 import type { VendorAnswer, VendorCall } from './facade.js';
 import type { Lifecycle } from './lifecycle.js';
@@ -24,10 +25,11 @@ export interface AdminAppParts {
   vendors: readonly MountedVendor[];
   lifecycle: Lifecycle;
   call(vendor: string, call: VendorCall): Promise<VendorAnswer>;
+  events: EventDesk;
 }
 
 export function adminAppLoader(parts: AdminAppParts): () => Promise<NodeHandler> {
-  const { resolved, services, vendors, lifecycle, call } = parts;
+  const { resolved, services, vendors, lifecycle, call, events } = parts;
   let app: Promise<NodeHandler> | undefined;
   return () =>
     (app ??= import('../http/app.js').then(({ createApp }) =>
@@ -44,6 +46,7 @@ export function adminAppLoader(parts: AdminAppParts): () => Promise<NodeHandler>
             deliveries: services.deliveries,
             clock: resolved.clock,
             dispatch: call,
+            events,
           },
           ...(resolved.adminToken === undefined ? {} : { token: resolved.adminToken }),
           refused: resolved.adminToken === undefined && !isLoopback(resolved.host),

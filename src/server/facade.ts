@@ -3,6 +3,8 @@ import type { DeliveryFilter, DeliveryJournal, DeliveryRecord, RequestJournal } 
 import type { ScenarioEngine, ScenarioSummary } from '../core/scenario-engine.js';
 import type { Sink } from '../core/sink.js';
 import type { ClientCall, DeliveryVerification, VendorName } from '../core/vendor-module.js';
+import type { TriggerRequest, TriggerResult } from '../core/event-catalogue.js';
+import type { EventDesk, VendorCatalogue } from '../pipeline/event-desk.js';
 import type { PipelineResponse } from '../pipeline/types.js';
 import type { Lifecycle, ReloadStatus } from './lifecycle.js';
 
@@ -73,6 +75,16 @@ export interface MockServer {
   verifyDelivery(record: DeliveryRecord, waitForCauseMs?: number): Promise<DeliveryVerification>;
   /** A client's call of a vendor's operation through the pipeline in process — no socket, same journal. */
   call(vendor: VendorName, call: VendorCall): Promise<VendorAnswer>;
+  /**
+   * Sends an event of a vendor's catalogue to its webhooks (or `webhookId`), as the vendor would: generated,
+   * or `data`, changed by `set`; refused (a MockError naming the field) when it would not match the spec,
+   * unless `allowInvalid`. Resolves once every delivery has its answer, with what happened per webhook.
+   */
+  trigger(request: TriggerRequest): Promise<TriggerResult>;
+  /** The events each vendor sends: names, summaries, spec entries and variants. */
+  catalogue(vendor?: VendorName): VendorCatalogue[];
+  /** The last triggers' results, oldest first (bounded). */
+  triggers(): TriggerResult[];
   /** Store, journals, sink and scenarios back to how they were at start. */
   reset(): Promise<void>;
   /**
@@ -98,6 +110,7 @@ export interface FacadeParts {
   lifecycle: Lifecycle;
   verifyDelivery(record: DeliveryRecord, waitForCauseMs?: number): Promise<DeliveryVerification>;
   call(vendor: VendorName, call: VendorCall): Promise<VendorAnswer>;
+  events: EventDesk;
   close(): Promise<void>;
 }
 
@@ -121,6 +134,9 @@ export function createFacade(parts: FacadeParts): MockServer {
     waitForDelivery: (filter = {}, timeoutMs = 10_000) => parts.deliveries.waitFor(filter, timeoutMs),
     verifyDelivery: parts.verifyDelivery,
     call: parts.call,
+    trigger: (request) => parts.events.trigger(request),
+    catalogue: (vendor) => parts.events.catalogue(vendor),
+    triggers: () => parts.events.recent(),
     reset: lifecycle.reset,
     reload: lifecycle.reload,
     lastReload: lifecycle.lastReload,

@@ -8,6 +8,7 @@ import { http } from '../core/node-http.js';
 import type { AddressInfo } from 'node:net';
 import { causeOf, verifyRecordedDelivery } from '../core/delivery-verification.js';
 import { fillPlaceholders } from '../core/fixtures.js';
+import { createEventDesk } from '../pipeline/event-desk.js';
 import { adminAppLoader } from './admin-app.js';
 import { createServices } from './services.js';
 import type { DeliveryEngine } from '../core/delivery-engine.js';
@@ -153,6 +154,7 @@ async function mount(server: Server, url: string, prepared: Prepared): Promise<M
   const { publicUrl, placeholders, deliveries, requests, sink } = services;
   const fixtures = prepared.rawFixtures.map((fixture) => fillPlaceholders(fixture, placeholders));
   const vendors = await startVendors(compiled, fixtures, services.contextFor);
+  const events = createEventDesk(vendors, { ...services.pipeline, ids: resolved.ids });
   const lifecycle = createLifecycle({
     vendors,
     fixturesDir: resolved.fixturesDir,
@@ -163,6 +165,7 @@ async function mount(server: Server, url: string, prepared: Prepared): Promise<M
     sink,
     scenarios,
     restartBodySeeds: services.restartBodySeeds,
+    triggers: events,
     clock: resolved.clock,
     logger: resolved.logger,
   });
@@ -178,7 +181,7 @@ async function mount(server: Server, url: string, prepared: Prepared): Promise<M
       bodyLimitBytes: resolved.bodyLimitBytes,
       cors: resolved.cors,
       isServedHost: servedHostCheck({ bindHost: resolved.host, publicUrl, allowHosts: resolved.allowHosts }),
-      app: adminAppLoader({ resolved, services, vendors, lifecycle, call }),
+      app: adminAppLoader({ resolved, services, vendors, lifecycle, call, events }),
     }),
   );
   const watcher = resolved.watch ? lifecycle.watchFiles() : undefined;
@@ -208,6 +211,7 @@ async function mount(server: Server, url: string, prepared: Prepared): Promise<M
         await causeOf(requests, record.requestId, waitForCauseMs),
       ),
     call,
+    events,
     close: closer(server, () => watcher?.close(), services.engine),
   });
 }

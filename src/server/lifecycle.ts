@@ -33,6 +33,8 @@ export interface LifecycleParts {
   scenarios: ScenarioEngine;
   /** Starts generated bodies' seeds again. */
   restartBodySeeds(): void;
+  /** The journal of triggered events. */
+  triggers: { clear(): void };
   clock: Clock;
   logger: Logger;
 }
@@ -86,6 +88,7 @@ export function createLifecycle(parts: LifecycleParts): Lifecycle {
       parts.sink.clear();
       parts.scenarios.reset();
       parts.restartBodySeeds();
+      parts.triggers.clear();
     },
     reload,
     lastReload: () => lastReload,

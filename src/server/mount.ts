@@ -75,12 +75,12 @@ export async function loadScenarios(
 export async function startVendors(
   compiled: readonly CompiledVendor[],
   fixtures: readonly unknown[],
-  contextFor: (module: VendorModule) => VendorContext,
+  contextFor: (module: VendorModule, validators: RequestValidators) => VendorContext,
 ): Promise<MountedVendor[]> {
   return Promise.all(
     compiled.map(async (vendor, index) => ({
       ...vendor,
-      runtime: await vendor.module.start(fixtures[index], contextFor(vendor.module)),
+      runtime: await vendor.module.start(fixtures[index], contextFor(vendor.module, vendor.validators)),
     })),
   );
 }

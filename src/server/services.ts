@@ -7,6 +7,7 @@ import { targetPolicy } from '../core/target-policy.js';
 import type { VendorContext } from '../core/vendor-module.js';
 import type { VendorModule } from '../core/vendor-runtime.js';
 import type { PipelineServices } from '../pipeline/types.js';
+import type { RequestValidators } from '../pipeline/validate.js';
 import type { ResolvedOptions } from './options.js';
 
 export interface Services {
@@ -22,7 +23,7 @@ export interface Services {
   /** Starts generated bodies' seeds again (a reset). */
   restartBodySeeds(): void;
   /** The context each vendor runs in. */
-  contextFor(module: VendorModule): VendorContext;
+  contextFor(module: VendorModule, validators: RequestValidators): VendorContext;
 }
 
 /** `--allow-targets`, checked for every delivery (and by webhook URL checks); the mock's own sink is always allowed. */
@@ -77,7 +78,7 @@ export function createServices(
     restartBodySeeds: () => {
       bodySeed = firstBodySeed;
     },
-    contextFor: (module) => ({
+    contextFor: (module, validators) => ({
       clock,
       ids,
       publicUrl,
@@ -87,6 +88,13 @@ export function createServices(
       ...(targetRefusal === undefined ? {} : { targetRefusal }),
       signingSeed,
       logger: logger.child({ vendor: module.name }),
+      schemas: {
+        component: (name, value) => validators.checkComponent(name, value),
+        webhookBody: (key, body) => validators.checkWebhookBody(key, body),
+      },
+      annotateDelivery: (deliveryId, verdict) => {
+        deliveries.annotate(deliveryId, verdict);
+      },
     }),
   };
 }

@@ -1,17 +1,23 @@
 /**
  * Delivering one C1 event to a webhook and booking its WebhookInstance: the request is built and signed afresh
- * for each attempt (a new JWT: `jti`, `iat`), and the instance's state follows the receiver's answer.
+ * for each attempt (a new JWT: `jti`, `iat`); the instance's state follows the receiver's answer, and a 2xx
+ * answer's body is judged as the event's response document (C1's two-way contract): an invalid one fails the
+ * step as C1 fails it.
  */
 import { setBounded } from '../../core/bounded-map.js';
 import type { DeliveryOutcome } from '../../core/delivery.js';
+import type { EngineOutcome } from '../../core/delivery-engine.js';
+import type { EventVerdict } from '../../core/event-catalogue.js';
 import type { NegativeKind } from '../../core/negative.js';
 import type { Dispatch, VendorContext } from '../../core/vendor-module.js';
 import { buildC1Delivery } from './negative.js';
 import type { C1Event } from './negative.js';
+import { C1_RESPONSE_MAX_BYTES, describeC1Outcome, judgeC1Response } from './responses.js';
+import type { C1Outcome, C1ResponseVerdict } from './responses.js';
 import type { C1State, C1Webhook, WebhookInstance, WebhookState } from './state.js';
 import { durationSeconds, newC1Id } from './state.js';
 
-/** C1's reading of a receiver's answer (webhooks.mdx, "Responding to webhooks"). */
+/** C1's reading of a receiver's answer (webhooks.mdx, "Responding to webhooks"), before its body is judged. */
 export function stateFromOutcome(outcome: DeliveryOutcome): WebhookState {
   if (outcome.result.kind !== 'response') return 'WEBHOOK_STATE_ERROR';
   const status = outcome.result.response.status;
@@ -21,6 +27,16 @@ export function stateFromOutcome(outcome: DeliveryOutcome): WebhookState {
   return 'WEBHOOK_STATE_ERROR';
 }
 
+/** A C1 judgement as the journal and the trigger's answer keep it. */
+export function c1Verdict(verdict: C1ResponseVerdict): EventVerdict {
+  return {
+    valid: verdict.valid,
+    kind: verdict.outcome.kind,
+    description: describeC1Outcome(verdict.outcome),
+    outcome: verdict.outcome,
+  };
+}
+
 export interface C1Delivery {
   dispatch: Dispatch;
   state: C1State;
@@ -28,12 +44,27 @@ export interface C1Delivery {
   webhook: C1Webhook;
 }
 
+/** The judgement of a synchronous answer: a 2xx other than 202 carries the response document. */
+function judgeSync(
+  event: C1Event,
+  ctx: VendorContext,
+  outcome: DeliveryOutcome,
+): C1ResponseVerdict | undefined {
+  if (stateFromOutcome(outcome) !== 'WEBHOOK_STATE_SUCCESS' || outcome.result.kind !== 'response')
+    return undefined;
+  const { body, truncated } = outcome.result.response;
+  return judgeC1Response({ event: event.event, via: 'sync', body, truncated }, (name, value) =>
+    ctx.schemas.component(name, value),
+  );
+}
+
 /** Sends the event through the engine; each attempt gets a fresh JWT from the ring's current key. */
 function send(
   delivery: C1Delivery,
   event: C1Event,
   kind: NegativeKind | undefined,
-): Promise<DeliveryOutcome> {
+  judged: { verdict?: C1ResponseVerdict },
+): Promise<EngineOutcome> {
   const { dispatch, state, ctx, webhook } = delivery;
   return dispatch.deliver({
     webhookId: webhook.id,
@@ -51,6 +82,14 @@ function send(
         kind,
       ),
     ...(kind === undefined ? {} : { negative: kind }),
+    // a document of up to 250 KB, and one byte more to tell a longer one
+    maxResponseBytes: C1_RESPONSE_MAX_BYTES + 1,
+    judge: (outcome) => {
+      const verdict = judgeSync(event, ctx, outcome);
+      if (verdict === undefined) return undefined;
+      judged.verdict = verdict;
+      return c1Verdict(verdict);
+    },
   });
 }
 
@@ -60,15 +99,18 @@ export async function deliverC1Event(
   event: C1Event,
   source: WebhookInstance['source'],
   kind?: NegativeKind,
-): Promise<WebhookInstance> {
+): Promise<{ instance: WebhookInstance; outcome: EngineOutcome; verdict?: EventVerdict }> {
   const { state, ctx, webhook } = delivery;
   const created = ctx.clock.now();
-  const outcome = await send(delivery, event, kind);
+  const judged: { verdict?: C1ResponseVerdict } = {};
+  const outcome = await send(delivery, event, kind, judged);
   const earlier = state.instances.get(event.instanceId);
   const createdAt = earlier === undefined ? created : new Date(earlier.createdAt);
   const expiresAt = new Date(createdAt.getTime() + durationSeconds(webhook.callbackTimeout) * 1000);
   const finished = ctx.clock.now().toISOString();
-  const instanceState = stateFromOutcome(outcome);
+  // a 2xx whose document C1 cannot use fails the step: no retry, as for a 410
+  const instanceState =
+    judged.verdict?.valid === false ? 'WEBHOOK_STATE_FATAL_ERROR' : stateFromOutcome(outcome);
   const instance: WebhookInstance = {
     id: event.instanceId,
     webhookId: webhook.id,
@@ -85,9 +127,22 @@ export async function deliverC1Event(
     instance.completedAt = finished;
   }
   setBounded(state.instances, instance.id, instance, ctx.storeLimit);
+  if (judged.verdict !== undefined)
+    setBounded(state.outcomes, instance.id, judged.verdict.outcome, ctx.storeLimit);
   if (instanceState === 'WEBHOOK_STATE_WAITING_CALLBACK') {
-    const pending = { instanceId: event.instanceId, expiresAt, used: false };
+    const pending = {
+      instanceId: event.instanceId,
+      event: event.event,
+      deliveryId: outcome.deliveryId,
+      expiresAt,
+      used: false,
+    };
     setBounded(state.callbacks, event.callbackToken, pending, ctx.storeLimit);
   }
-  return instance;
+  return { instance, outcome, ...(outcome.verdict === undefined ? {} : { verdict: outcome.verdict }) };
+}
+
+/** What C1 made of an instance's answer so far, for views of the instance. */
+export function outcomeOf(state: C1State, instanceId: string): C1Outcome | undefined {
+  return state.outcomes.get(instanceId);
 }

@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import { outcomeOf } from './event-delivery.js';
+import { packagePath } from '../../core/package-root.js';
 import { defineVendor } from '../../core/vendor-runtime.js';
 import { authenticateC1 } from './auth.js';
 import type { C1Principal } from './auth.js';
@@ -8,6 +9,7 @@ import type { C1Fixture } from './fixture-schema.js';
 import { c1TestCall, listC1Webhooks, verifyC1Delivery } from './inspection.js';
 import { C1_NEGATIVE_KINDS } from './negative.js';
 import { c1ReceiverCheck } from './receiver-check.js';
+import { c1EventSupport } from './trigger.js';
 import { createC1State } from './state.js';
 import type { C1State } from './state.js';
 import { completeCallback, testWebhook } from './test-call.js';
@@ -27,7 +29,7 @@ export const c1 = defineVendor<C1State, C1Principal>({
   title: 'ConductorOne',
   label: 'ConductorOne',
   basePath: '/c1',
-  specFile: fileURLToPath(new URL('../../../specs/c1.openapi.yaml', import.meta.url)),
+  specFile: packagePath('specs', 'c1.openapi.yaml'),
   fixtureFile: 'c1.yaml',
   fixtureSchema: c1FixtureSchema,
   signatureHeader: 'authorization',
@@ -50,6 +52,12 @@ export const c1 = defineVendor<C1State, C1Principal>({
   formatError: formatC1ErrorFor,
   negativeKinds: C1_NEGATIVE_KINDS,
   listWebhooks: listC1Webhooks,
+  // each WebhookInstance with what C1 made of its answer (approved, provisioned, invalid response, …)
+  instances: (state) =>
+    [...state.instances.values()].reverse().map((instance) => {
+      const outcome = outcomeOf(state, instance.id);
+      return outcome === undefined ? instance : { ...instance, outcome };
+    }),
   testCall: (state, id, ctx) => c1TestCall(state, id, ctx.clock.now()),
   verifyDelivery: verifyC1Delivery,
   readTestAnswer: (status, body) => {
@@ -61,4 +69,5 @@ export const c1 = defineVendor<C1State, C1Principal>({
     };
   },
   receiverCheck: c1ReceiverCheck,
+  events: c1EventSupport,
 });

@@ -1,4 +1,6 @@
 import type { JWK } from 'jose';
+import type { C1WebhookSource } from './events/types.js';
+import type { C1Outcome } from './responses.js';
 import { MockError } from '../../core/errors.js';
 import { base62 } from '../../core/ids.js';
 import type { IdSource } from '../../core/ids.js';
@@ -37,12 +39,16 @@ export interface WebhookInstance {
   lastAttemptedAt?: string;
   completedAt?: string;
   expiresAt: string;
-  source: { test: Record<string, never> };
+  source: C1WebhookSource;
   spec: { destination: string };
 }
 
 export interface PendingCallback {
   instanceId: string;
+  /** The event whose answer the callback carries (its response document is judged by the event). */
+  event: string;
+  /** The delivery it answers, to record the callback's outcome with it in the journal. */
+  deliveryId: string;
   expiresAt: Date;
   used: boolean;
 }
@@ -66,6 +72,8 @@ export interface C1State {
   clients: Map<string, OAuthClient>;
   webhooks: Map<string, C1Webhook>;
   instances: Map<string, WebhookInstance>;
+  /** What C1 made of each instance's answer (a response document's action, or why it was invalid). */
+  outcomes: Map<string, C1Outcome>;
   callbacks: Map<string, PendingCallback>;
 }
 
@@ -153,6 +161,7 @@ export async function createC1State(
       ]),
     ),
     instances: new Map(),
+    outcomes: new Map(),
     callbacks: new Map(),
   };
 }

@@ -1,5 +1,5 @@
+import { setBounded } from '../../core/bounded-map.js';
 import { MockError } from '../../core/errors.js';
-import { base62 } from '../../core/ids.js';
 import type { NegativeKind } from '../../core/negative.js';
 import type {
   OperationCall,
@@ -8,13 +8,13 @@ import type {
   VendorResponse,
 } from '../../core/vendor-module.js';
 import type { C1Principal } from './auth.js';
-import { c1EventBody } from './events/envelope.js';
 import { C1_EVENT, typeUrl } from './events/types.js';
-import { deliverC1Event } from './event-delivery.js';
+import { c1Verdict, deliverC1Event } from './event-delivery.js';
+import { freshC1Event } from './trigger.js';
+import { judgeC1Response } from './responses.js';
 import { lastC1Events } from './negative.js';
 import type { C1Event } from './negative.js';
 import type { C1State, WebhookInstance } from './state.js';
-import { newC1Id } from './state.js';
 import { findWebhook } from './webhooks.js';
 
 export const TEST_EVENT = C1_EVENT.test;
@@ -36,7 +36,7 @@ export async function testWebhook({
   const negative = dispatch.negative;
   const previous = lastC1Events(state);
   const sendTest = async (event: C1Event, kind?: NegativeKind): Promise<WebhookInstance> => {
-    const instance = await deliverC1Event(delivery, event, { test: {} }, kind);
+    const { instance } = await deliverC1Event(delivery, event, { test: {} }, kind);
     if (kind === undefined) previous.set(webhook.id, event);
     return instance;
   };
@@ -57,22 +57,18 @@ export async function testWebhook({
 
 /** A new test event: a new instance id and callback URL. */
 function freshTestEvent(ctx: VendorContext): C1Event {
-  const instanceId = newC1Id(ctx.ids);
-  const callbackToken = base62(ctx.ids, 64);
-  const callbackUrl = `${ctx.vendorBaseUrl}/api/v1/webhooks/callback/${callbackToken}`;
-  const body = c1EventBody({
-    instanceId,
-    callbackUrl,
-    event: TEST_EVENT,
-    payload: { '@type': typeUrl(TEST_EVENT) },
-  });
-  return { instanceId, callbackToken, callbackUrl, event: TEST_EVENT, body };
+  return freshC1Event(ctx, TEST_EVENT, { '@type': typeUrl(TEST_EVENT) });
 }
 
 /**
- * POST /api/v1/webhooks/callback/{token}: completes a delivery the receiver answered with 202. The URL works
- * once; a reused, unknown or expired URL, or a body without `"version": "v1"`, gets 400.
+ * POST /api/v1/webhooks/callback/{token}: completes a delivery the receiver answered with 202. The body is the
+ * event's response document, judged as C1 judges it: a valid one completes the instance (200) and records what
+ * C1 makes of it (approved, provisioned, …); an invalid one, an empty body included, is 400 and the URL stays
+ * usable ("Only a successful callback uses up the URL"). A reused, unknown or expired URL is 400.
  */
+/** The rules about the document's `version`, reported on that field. */
+const VERSION_RULES: ReadonlySet<string> = new Set(['missing-version', 'wrong-version']);
+
 export const completeCallback: PublicOperationHandler<C1State> = ({ request, state, ctx }) => {
   const token = request.params.token ?? '';
   const pending = state.callbacks.get(token);
@@ -80,22 +76,32 @@ export const completeCallback: PublicOperationHandler<C1State> = ({ request, sta
   if (pending === undefined) throw new MockError('invalid-request', 'unknown callback URL');
   if (pending.used) throw new MockError('invalid-request', 'this callback URL has already been used');
   if (pending.expiresAt <= now) throw new MockError('invalid-request', 'this callback URL has expired');
-  const body = request.body as { version?: unknown } | undefined;
-  if (body === undefined || body === null || typeof body !== 'object' || body.version !== 'v1') {
+  const verdict = judgeC1Response(
+    { event: pending.event, via: 'callback', body: request.rawBody },
+    (name, value) => ctx.schemas.component(name, value),
+  );
+  ctx.annotateDelivery(pending.deliveryId, c1Verdict(verdict));
+  setBounded(state.outcomes, pending.instanceId, verdict.outcome, ctx.storeLimit);
+  if (!verdict.valid) {
     throw new MockError(
       'invalid-request',
-      'the callback body must be a JSON response document with "version": "v1"',
+      `the callback's response document is not valid: ${verdict.reason}`,
       {
-        fields: [{ field: 'body.version', message: 'must be "v1"' }],
+        fields: [
+          { field: VERSION_RULES.has(verdict.rule) ? 'body.version' : 'body', message: verdict.reason },
+        ],
       },
     );
   }
   pending.used = true;
   const instance = state.instances.get(pending.instanceId);
   if (instance !== undefined) {
-    instance.state = 'WEBHOOK_STATE_SUCCESS';
-    instance.completedAt = now.toISOString();
-    instance.updatedAt = now.toISOString();
+    state.instances.set(instance.id, {
+      ...instance,
+      state: 'WEBHOOK_STATE_SUCCESS',
+      completedAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    });
   }
   return { status: 200, body: {} };
 };

@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../core/package-root.js';
 import { defineVendor } from '../../core/vendor-runtime.js';
 import { authenticateShodai } from './auth.js';
 import { formatShodaiError } from './errors.js';
@@ -7,6 +7,7 @@ import type { ShodaiFixture } from './fixture-schema.js';
 import { listShodaiWebhooks, shodaiTestCall, verifyShodaiDelivery } from './inspection.js';
 import { SHODAI_NEGATIVE_KINDS } from './negative.js';
 import { shodaiReceiverCheck } from './receiver-check.js';
+import { shodaiEventSupport } from './trigger.js';
 import { createShodaiState } from './state.js';
 import type { ApiKey, ShodaiState } from './state.js';
 import { testWebhook } from './test-call.js';
@@ -18,7 +19,7 @@ export const shodai = defineVendor<ShodaiState, ApiKey>({
   title: 'Shodai Agreements API',
   label: 'Shodai',
   basePath: '/shodai',
-  specFile: fileURLToPath(new URL('../../../specs/shodai.openapi.yaml', import.meta.url)),
+  specFile: packagePath('specs', 'shodai.openapi.yaml'),
   fixtureFile: 'shodai.yaml',
   fixtureSchema: shodaiFixtureSchema,
   signatureHeader: 'x-shodai-webhook-signature',
@@ -51,4 +52,5 @@ export const shodai = defineVendor<ShodaiState, ApiKey>({
     return { ok: status < 300 && data?.ok !== false, outcome };
   },
   receiverCheck: shodaiReceiverCheck,
+  events: shodaiEventSupport,
 });

@@ -1,4 +1,5 @@
 import type { DeliveryOutcome } from '../../core/delivery.js';
+import type { EngineOutcome } from '../../core/delivery-engine.js';
 import { prefixedId } from '../../core/ids.js';
 import type { NegativeKind } from '../../core/negative.js';
 import type { Dispatch, OperationCall, VendorResponse } from '../../core/vendor-module.js';
@@ -94,7 +95,7 @@ export function deliverShodaiEvent(
   subscription: Subscription,
   event: ShodaiEvent,
   kind?: NegativeKind,
-): Promise<DeliveryOutcome> {
+): Promise<EngineOutcome> {
   return dispatch.deliver({
     webhookId: subscription.id,
     event: event.type,

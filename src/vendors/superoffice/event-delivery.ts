@@ -1,4 +1,5 @@
 import type { DeliveryOutcome, DeliveryRequest } from '../../core/delivery.js';
+import type { EngineOutcome } from '../../core/delivery-engine.js';
 import { describeResponse } from '../../core/delivery.js';
 import type { Dispatch, VendorContext } from '../../core/vendor-module.js';
 import { FRAMING_HEADERS } from '../../core/header-rules.js';
@@ -75,7 +76,7 @@ export async function deliverSuperOfficeEvent(
   part: SoEventPart,
   origin: SoEventOrigin,
   state: object,
-): Promise<DeliveryOutcome> {
+): Promise<EngineOutcome> {
   const { dispatch, ctx } = sender;
   const negative = dispatch.negative;
   const previous = lastSuperOfficeEvents(state);
@@ -85,7 +86,7 @@ export async function deliverSuperOfficeEvent(
     const body = superOfficeEventBody(part, origin, webhook, eventId, ctx.clock.now().toISOString());
     return { eventId, event: superOfficeEventName(part), body: Buffer.from(JSON.stringify(body)) };
   };
-  const send = async (sent: SoSentEvent, kind?: NegativeKind): Promise<DeliveryOutcome> => {
+  const send = async (sent: SoSentEvent, kind?: NegativeKind): Promise<EngineOutcome> => {
     const outcome = await dispatch.deliver({
       webhookId: String(webhook.WebhookId),
       event: sent.event,

@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../core/package-root.js';
 import { defineVendor } from '../../core/vendor-runtime.js';
 import {
   agentCreateDefaultWebhook,
@@ -21,6 +21,7 @@ import { headerProblems } from '../../core/header-rules.js';
 import { DELIVERY_HEADERS } from './model.js';
 import { SUPEROFFICE_NEGATIVE_KINDS } from './negative.js';
 import { superOfficeReceiverCheck } from './receiver-check.js';
+import { superOfficeEventSupport } from './trigger.js';
 import { superOfficeCredential, superOfficeTargetWebhook } from './scenario-facts.js';
 import { createSuperOfficeState } from './state.js';
 import type { SuperOfficeState } from './state.js';
@@ -51,7 +52,7 @@ export const superoffice = defineVendor<SuperOfficeState, SoPrincipal>({
   title: 'SuperOffice',
   label: 'SuperOffice',
   basePath: '/superoffice',
-  specFile: fileURLToPath(new URL('../../../specs/superoffice.openapi.yaml', import.meta.url)),
+  specFile: packagePath('specs', 'superoffice.openapi.yaml'),
   fixtureFile: 'superoffice.yaml',
   fixtureSchema: superOfficeFixtureSchema,
   signatureHeader: 'x-superoffice-signature',
@@ -100,4 +101,5 @@ export const superoffice = defineVendor<SuperOfficeState, SoPrincipal>({
     return { ok: status < 300 && answer?.Success !== false, outcome };
   },
   receiverCheck: superOfficeReceiverCheck,
+  events: superOfficeEventSupport,
 });

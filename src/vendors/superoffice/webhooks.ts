@@ -9,6 +9,8 @@ import type { WebhookFields } from './model.js';
 import { applyWebhookPatch } from './patch.js';
 import { signalEvent } from './signal.js';
 import type { SoWebhook, SuperOfficeState } from './state.js';
+import { announceState } from './broadcast.js';
+import { stateEventKind } from './events/state-events.js';
 import { pingWebhook } from './test-call.js';
 import { checkWebhookUrl } from '../../core/webhook-url.js';
 
@@ -151,10 +153,14 @@ export async function saveWebhook(
       base = current;
     }
   }
-  return store(state, base, next, {
+  const saved = store(state, base, next, {
     Updated: ctx.clock.now().toISOString(),
     UpdatedAssociate: principal.associate,
   });
+  // a State set by the caller raises its state event as NetServer does (a new webhook raises none)
+  const kind = base !== undefined && base.State !== saved.State ? stateEventKind(saved.State) : undefined;
+  if (kind !== undefined) await announceState({ dispatch: call.dispatch, ctx }, state, saved, kind);
+  return saved;
 }
 
 /** Writes the webhook: a new id for a new one, the registration kept for a changed one. */

@@ -1,0 +1,70 @@
+/**
+ * Shodai's events, triggered: one event (one `evt_` id) goes to every subscription whose status, `eventTypes`
+ * and `filters` match (routing.ts) — or, with `webhookId`, only to that one if it matches — and each
+ * subscription's verdict, delivered or skipped and why, is part of the trigger's answer.
+ */
+import type { EventDefinition, TriggeredDelivery } from '../../core/event-catalogue.js';
+import { MockError } from '../../core/errors.js';
+import type { EventDelivery, VendorEvents } from '../../core/vendor-module.js';
+import { shodaiEvents } from './events/catalogue.js';
+import { shodaiEventEnvelope } from './events/envelope.js';
+import { routeShodaiEvent } from './events/routing.js';
+import type { ShodaiEventData, ShodaiEventType } from './events/types.js';
+import type { ShodaiState } from './state.js';
+import { DELIVERY_API_VERSION } from './state.js';
+import { deliverShodaiEvent } from './test-call.js';
+
+async function deliverTriggered(call: EventDelivery<ShodaiState>): Promise<TriggeredDelivery[]> {
+  const { event, part, state, ctx, dispatch } = call;
+  const subscriptions = [...state.subscriptions.values()].filter(
+    (subscription) => call.webhookId === undefined || subscription.id === call.webhookId,
+  );
+  if (call.webhookId !== undefined && subscriptions.length === 0) {
+    throw new MockError('not-found', `Webhook subscription not found: ${call.webhookId}`, {
+      code: 'not_found',
+    });
+  }
+  const routes = routeShodaiEvent(subscriptions, event.name as ShodaiEventType, part as ShodaiEventData);
+  const envelope = shodaiEventEnvelope(ctx, event.name, part as object);
+  const results: TriggeredDelivery[] = [];
+  for (const route of routes) {
+    const { subscription } = route;
+    if (!route.deliver) {
+      results.push({
+        webhookId: subscription.id,
+        delivered: false,
+        reason: route.reason,
+        url: subscription.url,
+      });
+      continue;
+    }
+    const outcome = await deliverShodaiEvent(dispatch, subscription, envelope, dispatch.negative);
+    const result = outcome.result;
+    results.push({
+      webhookId: subscription.id,
+      delivered: true,
+      reason: route.reason,
+      deliveryId: outcome.deliveryId,
+      url: subscription.url,
+      result:
+        result.kind === 'response'
+          ? { kind: 'response', status: result.response.status }
+          : { kind: result.kind, message: result.message },
+    });
+  }
+  return results;
+}
+
+/** Shodai's events: the catalogue, `data` as the event's own part, and the routing by filters. */
+export const shodaiEventSupport: VendorEvents<ShodaiState> = {
+  catalogue: shodaiEvents,
+  partPointer: '/data',
+  sampleBody: (event: EventDefinition, part) => ({
+    id: 'evt_0123456789abcdef01234567',
+    type: event.name,
+    apiVersion: DELIVERY_API_VERSION,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    data: part,
+  }),
+  deliver: deliverTriggered,
+};
