@@ -91,6 +91,12 @@ const program = new Command()
   )
   .addOption(
     new Option(
+      '--no-retries',
+      "make every delivery one attempt (by default failed deliveries are retried as each vendor retries them, on the mock's clock)",
+    ),
+  )
+  .addOption(
+    new Option(
       '--seed <seed>',
       'reproducible runs: ids, secrets and signing keys derive from the seed, and the clock is frozen',
     ).env('SEED'),
@@ -155,6 +161,7 @@ interface CliOptions {
   journalSize: number;
   storeLimit: number;
   watch?: boolean;
+  retries: boolean;
   seed?: string;
   clockStart?: string;
   adminToken?: string;
@@ -199,6 +206,7 @@ function start(options: CliOptions, logger: Logger): Promise<MockServer> {
     journalSize: options.journalSize,
     storeLimit: options.storeLimit,
     watch: options.watch === true,
+    retries: options.retries,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.clockStart !== undefined ? { clockStart: options.clockStart } : {}),
     ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),

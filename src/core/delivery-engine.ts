@@ -10,10 +10,12 @@ import type { Clock } from './clock.js';
 import { deliver as sendOverHttp } from './delivery.js';
 import type { DeliveryOptions, DeliveryOutcome, DeliveryRequest, DeliveryResult } from './delivery.js';
 import { deliveryLogLevel } from './delivery-log.js';
-import type { EventVerdict } from './event-catalogue.js';
+import type { BurstNote, EventVerdict } from './event-catalogue.js';
 import { prefixedId } from './ids.js';
 import type { IdSource } from './ids.js';
-import type { DeliveryJournal } from './journal.js';
+import type { DeliveryJournal, DeliveryRecord } from './journal.js';
+import { setBounded } from './bounded-map.js';
+import type { RetryScheduler } from './retry-scheduler.js';
 import type { NegativeKind } from './negative.js';
 import type { SimulatedDelivery } from './scenario-file.js';
 import { simulatedOutcome } from './simulated-delivery.js';
@@ -37,6 +39,28 @@ export interface OutboundEvent {
   maxResponseBytes?: number;
   /** The vendor's reading of the receiver's answer (C1's response documents), journalled with the delivery. */
   judge?(outcome: DeliveryOutcome): EventVerdict | undefined;
+  /** The ids the vendor shows for the event (its id header, a delivery id it answered with): journal look-ups. */
+  eventIds?: string[];
+  /** The vendor's retry rule; without one a failed delivery is not retried. */
+  retry?: RetryRule;
+  /**
+   * The vendor's bookkeeping for an attempt the engine makes by itself — a retry falling due or a redelivery —
+   * (C1's WebhookInstance, SuperOffice's LastError and State). The first attempt's caller books its own.
+   */
+  afterAttempt?(attempt: DeliveryAttempt, outcome: EngineOutcome): void | Promise<void>;
+}
+
+/** Why a failed delivery is not retried when retries are off. */
+export const RETRIES_OFF = 'retries are off (--no-retries)';
+
+/** What a vendor does after an attempt: nothing more (it succeeded), retry after a delay, or give up and why. */
+export type RetryDecision = { done: true } | { retryInMs: number } | { stop: string };
+
+export interface RetryRule {
+  /** Decides after each attempt, on the attempt's outcome and the vendor's reading of it. */
+  after(attempt: DeliveryAttempt, outcome: DeliveryOutcome & { verdict?: EventVerdict }): RetryDecision;
+  /** Asked when a retry falls due: why it should not be made after all (webhook deleted, stopped), if so. */
+  cancelled?(): string | undefined;
 }
 
 /** Why the engine sends something: the vendor, the request that caused it, and a scenario's decision. */
@@ -46,10 +70,20 @@ export interface DeliveryCause {
   requestId: string;
   /** A scenario decided the outcome: nothing is sent. */
   simulate?: { scenario: string; simulate: SimulatedDelivery };
+  /** Part of a triggered burst: where it stands. */
+  burst?: BurstNote;
 }
 
-/** An outcome, the id the journal keeps it under, and the vendor's reading of the answer if it judges one. */
-export type EngineOutcome = DeliveryOutcome & { deliveryId: string; verdict?: EventVerdict };
+/**
+ * An outcome, the id the journal keeps it under, which attempt it was, the vendor's reading of the answer if it
+ * judges one, and what follows (the next attempt's time, or why there is none).
+ */
+export type EngineOutcome = DeliveryOutcome & {
+  deliveryId: string;
+  attempt: number;
+  verdict?: EventVerdict;
+  retry?: DeliveryRecord['retry'];
+};
 
 /** How one request is put on the wire; Node's http by default. */
 export type Transport = (request: DeliveryRequest, options: DeliveryOptions) => Promise<DeliveryOutcome>;
@@ -62,19 +96,57 @@ export interface DeliveryEngineOptions extends DeliveryOptions {
   /** Why a URL may not be delivered to (`--allow-targets`), or undefined when it may. */
   targetRefusal?(url: URL): string | undefined;
   transport?: Transport;
+  /** Where retries wait for their time; without it (`--no-retries`) every delivery is one attempt. */
+  retries?: RetryScheduler;
+  /** How many deliveries can be sent again (`redeliver`): the journal's size. */
+  redeliverable: number;
+}
+
+/** A delivery the engine can make again: why it was sent and the event, with its last attempt's number. */
+interface Sent {
+  cause: DeliveryCause;
+  outbound: OutboundEvent;
 }
 
 export class DeliveryEngine {
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly transport: Transport;
+  /** Deliveries that can be sent again, by journal id (bounded like the journal). */
+  private readonly sent = new Map<string, Sent>();
+  /** The last attempt number of each event on its way. */
+  private readonly attempts = new WeakMap<OutboundEvent, number>();
 
   constructor(private readonly options: DeliveryEngineOptions) {
     this.transport = options.transport ?? sendOverHttp;
   }
 
-  /** Makes one attempt of an outbound event and journals it. Never rejects. */
-  deliver(cause: DeliveryCause, outbound: OutboundEvent, attempt = 1): Promise<EngineOutcome> {
-    const sending = this.attempt(cause, outbound, attempt);
+  /**
+   * Makes the first attempt of an outbound event, journals it, and schedules its retries by the vendor's rule.
+   * Resolves with the first attempt's outcome. Never rejects.
+   */
+  deliver(cause: DeliveryCause, outbound: OutboundEvent): Promise<EngineOutcome> {
+    return this.track(this.attempt(cause, outbound, 1));
+  }
+
+  /**
+   * Sends a journalled delivery's event again, as the vendors' "resend" buttons do: the same event and ids,
+   * built and signed afresh, one attempt (no retries). Undefined when the delivery is no longer known.
+   */
+  redeliver(deliveryId: string, requestId: string, burst?: BurstNote): Promise<EngineOutcome> | undefined {
+    const sent = this.sent.get(deliveryId);
+    if (sent === undefined) return undefined;
+    const number = (this.attempts.get(sent.outbound) ?? 1) + 1;
+    const { burst: _previous, ...rest } = sent.cause;
+    const cause: DeliveryCause = { ...rest, requestId, ...(burst === undefined ? {} : { burst }) };
+    return this.track(
+      this.attempt(cause, sent.outbound, number, { redeliveryOf: deliveryId }).then(async (outcome) => {
+        await this.book(sent.outbound, number, outcome);
+        return outcome;
+      }),
+    );
+  }
+
+  private track(sending: Promise<EngineOutcome>): Promise<EngineOutcome> {
     this.inFlight.add(sending);
     const settled = (): void => {
       this.inFlight.delete(sending);
@@ -92,24 +164,99 @@ export class DeliveryEngine {
     cause: DeliveryCause,
     outbound: OutboundEvent,
     number: number,
+    extra: { redeliveryOf?: string } = {},
   ): Promise<EngineOutcome> {
+    this.attempts.set(outbound, Math.max(number, this.attempts.get(outbound) ?? 0));
     const startedAt = this.options.clock.now();
-    let request: DeliveryRequest;
+    const attempt = { number, at: startedAt };
+    let outcome: DeliveryOutcome;
     try {
-      request = await outbound.build({ number, at: startedAt });
+      const request = await outbound.build(attempt);
+      // the mock's clock, so a seeded run stamps the same times
+      outcome = {
+        ...(await this.sendOrSimulate(cause, request, outbound.maxResponseBytes)),
+        startedAt,
+      };
     } catch (error) {
       const failed = { url: '', headers: {}, body: Buffer.alloc(0) };
       const message = `the delivery could not be built: ${(error as Error).message}`;
-      return this.record(cause, outbound, {
-        request: failed,
-        result: { kind: 'invalid-request', message },
-        startedAt,
-        durationMs: 0,
-      });
+      outcome = { request: failed, result: { kind: 'invalid-request', message }, startedAt, durationMs: 0 };
     }
-    const outcome = await this.sendOrSimulate(cause, request, outbound.maxResponseBytes);
-    // the mock's clock, so a seeded run stamps the same times
-    return this.record(cause, outbound, { ...outcome, startedAt });
+    const verdict = this.judge(outbound, outcome);
+    // a redelivery is one attempt, as the vendors' resend buttons make it
+    const decision =
+      extra.redeliveryOf === undefined ? this.decide(outbound, attempt, outcome, verdict) : undefined;
+    const recorded = this.record(cause, outbound, outcome, { attempt: number, verdict, ...extra }, decision);
+    if (decision !== undefined && 'retryInMs' in decision)
+      this.scheduleRetry(cause, outbound, recorded, decision);
+    return recorded;
+  }
+
+  /** The vendor's rule applied, or `stop` when retries are off; undefined after a success. */
+  private decide(
+    outbound: OutboundEvent,
+    attempt: DeliveryAttempt,
+    outcome: DeliveryOutcome,
+    verdict: EventVerdict | undefined,
+  ): RetryDecision | undefined {
+    if (outbound.retry === undefined) return undefined;
+    let decision: RetryDecision;
+    try {
+      decision = outbound.retry.after(attempt, { ...outcome, ...(verdict === undefined ? {} : { verdict }) });
+    } catch (error) {
+      decision = { stop: `the retry rule failed: ${(error as Error).message}` };
+    }
+    if ('done' in decision) return undefined;
+    if ('retryInMs' in decision && this.options.retries === undefined) return { stop: RETRIES_OFF };
+    return decision;
+  }
+
+  private scheduleRetry(
+    cause: DeliveryCause,
+    outbound: OutboundEvent,
+    previous: EngineOutcome,
+    decision: { retryInMs: number },
+  ): void {
+    const number = previous.attempt + 1;
+    const dueAt = new Date(previous.startedAt.getTime() + decision.retryInMs);
+    const eventId = outbound.eventIds?.[0];
+    const queued = this.options.retries?.schedule(
+      {
+        vendor: cause.vendor,
+        webhookId: outbound.webhookId,
+        event: outbound.event,
+        ...(eventId === undefined ? {} : { eventId }),
+        attempt: number,
+        dueAt: dueAt.toISOString(),
+        after: previous.deliveryId,
+      },
+      async () => {
+        const cancelled = outbound.retry?.cancelled?.();
+        if (cancelled !== undefined) {
+          this.options.logger.info(
+            { vendor: cause.vendor, webhookId: outbound.webhookId, attempt: number, reason: cancelled },
+            'retry not made',
+          );
+          return;
+        }
+        const outcome = await this.track(this.attempt(cause, outbound, number));
+        await this.book(outbound, number, outcome);
+      },
+    );
+    if (queued !== true)
+      this.options.journal.setRetry(previous.deliveryId, { stopped: 'too many retries are waiting' });
+  }
+
+  /** The vendor's bookkeeping of an attempt the engine made by itself; a failure there is logged. */
+  private async book(outbound: OutboundEvent, number: number, outcome: EngineOutcome): Promise<void> {
+    try {
+      await outbound.afterAttempt?.({ number, at: outcome.startedAt }, outcome);
+    } catch (error) {
+      this.options.logger.error(
+        { deliveryId: outcome.deliveryId, error: (error as Error).message },
+        'the vendor could not book a retry',
+      );
+    }
   }
 
   private async sendOrSimulate(
@@ -142,9 +289,16 @@ export class DeliveryEngine {
     return message === undefined ? undefined : { kind: 'target-not-allowed', message };
   }
 
-  private record(cause: DeliveryCause, outbound: OutboundEvent, outcome: DeliveryOutcome): EngineOutcome {
+  private record(
+    cause: DeliveryCause,
+    outbound: OutboundEvent,
+    outcome: DeliveryOutcome,
+    about: { attempt: number; verdict: EventVerdict | undefined; redeliveryOf?: string },
+    decision: RetryDecision | undefined,
+  ): EngineOutcome {
     const deliveryId = prefixedId(this.options.ids, 'dlv_');
-    const verdict = this.judge(outbound, outcome);
+    const { attempt, verdict } = about;
+    const retry = retryNote(outcome, decision);
     this.options.journal.record({
       id: deliveryId,
       vendor: cause.vendor,
@@ -154,27 +308,55 @@ export class DeliveryEngine {
       ...(cause.simulate === undefined ? {} : { simulatedBy: cause.simulate.scenario }),
       ...(outbound.negative === undefined ? {} : { negative: outbound.negative }),
       ...(verdict === undefined ? {} : { verdict }),
+      attempt,
+      eventIds: outbound.eventIds ?? [],
+      ...(retry === undefined ? {} : { retry }),
+      ...(about.redeliveryOf === undefined ? {} : { redeliveryOf: about.redeliveryOf }),
+      ...(cause.burst === undefined ? {} : { burst: cause.burst }),
       outcome,
     });
+    setBounded(this.sent, deliveryId, { cause, outbound }, this.options.redeliverable);
+    this.log(
+      cause,
+      outbound,
+      { ...outcome, deliveryId, attempt, ...(verdict === undefined ? {} : { verdict }) },
+      retry,
+    );
+    return {
+      ...outcome,
+      deliveryId,
+      attempt,
+      ...(verdict === undefined ? {} : { verdict }),
+      ...(retry === undefined ? {} : { retry }),
+    };
+  }
+
+  private log(
+    cause: DeliveryCause,
+    outbound: OutboundEvent,
+    outcome: EngineOutcome,
+    retry: DeliveryRecord['retry'],
+  ): void {
     const result = outcome.result;
     this.options.logger[deliveryLogLevel(result, outbound.negative)](
       {
         vendor: cause.vendor,
         requestId: cause.requestId,
-        deliveryId,
+        deliveryId: outcome.deliveryId,
         webhookId: outbound.webhookId,
         event: outbound.event,
+        attempt: outcome.attempt,
         url: outcome.request.url,
         outcome: result.kind,
         status: result.kind === 'response' ? result.response.status : undefined,
         durationMs: outcome.durationMs,
         simulatedBy: cause.simulate?.scenario,
         negative: outbound.negative,
-        verdict: verdict?.description,
+        verdict: outcome.verdict?.description,
+        retry,
       },
       'delivery',
     );
-    return { ...outcome, deliveryId, ...(verdict === undefined ? {} : { verdict }) };
   }
 
   /** The vendor's reading of the answer; a judge that throws is reported, never thrown. */
@@ -186,4 +368,11 @@ export class DeliveryEngine {
       return { valid: false, kind: 'judge-failed', description };
     }
   }
+}
+
+/** The journal's note on what follows an attempt. */
+function retryNote(outcome: DeliveryOutcome, decision: RetryDecision | undefined): DeliveryRecord['retry'] {
+  if (decision === undefined || 'done' in decision) return undefined;
+  if ('stop' in decision) return { stopped: decision.stop };
+  return { nextAttemptAt: new Date(outcome.startedAt.getTime() + decision.retryInMs).toISOString() };
 }

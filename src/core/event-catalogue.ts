@@ -32,6 +32,17 @@ export interface EventVariant<Data = unknown> {
   generate(ctx: EventGenerationContext): Data;
 }
 
+/**
+ * The prefix of a trigger's id (`trg_…`). A triggered delivery's journal entry names the trigger where others
+ * name the inbound request that caused them: there is no request to wait for.
+ */
+export const TRIGGER_ID_PREFIX = 'trg_';
+
+/** Whether a delivery's cause is a trigger rather than an inbound request. */
+export function isTriggerId(causeId: string): boolean {
+  return causeId.startsWith(TRIGGER_ID_PREFIX);
+}
+
 /** What a trigger asks for: an event of a vendor's catalogue, to its webhooks (or one), as generated or changed. */
 export interface TriggerRequest {
   vendor: string;
@@ -49,6 +60,27 @@ export interface TriggerRequest {
   allowInvalid?: boolean;
   /** Make the deliveries wrong on purpose, as `X-Mock-Negative` does for a test call. */
   negative?: string;
+  /** How many events to send (a burst), each generated afresh; default 1. */
+  count?: number;
+  /** How many of a burst's events are on their way at once; default 1. */
+  concurrency?: number;
+  /** The order a burst's events are sent in: as created (default), shuffled (seeded) or reversed. */
+  order?: BurstOrder;
+  /** The share of a burst's events sent twice (same event and ids, fresh signature), 0 to 1; default 0. */
+  duplicates?: number;
+}
+
+export type BurstOrder = 'created' | 'shuffled' | 'reversed';
+
+/** Where a delivery stands in a burst: its event's place in creation order, and in sending order. */
+export interface BurstNote {
+  triggerId: string;
+  /** The event's place in creation order (0 first). */
+  event: number;
+  /** The place in sending order (0 first); a duplicate has its own. */
+  position: number;
+  /** Set for the second sending of an event. */
+  duplicate?: boolean;
 }
 
 /** What happened for one webhook a triggered event was meant for. */
@@ -66,6 +98,8 @@ export interface TriggeredDelivery {
   verdict?: EventVerdict;
   /** The vendor's own record of the delivery (C1: the WebhookInstance). */
   record?: unknown;
+  /** In a burst: the event's place in creation and sending order, and whether this is a duplicate. */
+  burst?: BurstNote;
 }
 
 /** How a vendor read a receiver's answer to an event. */
@@ -86,7 +120,15 @@ export interface TriggerResult {
   vendor: string;
   event: string;
   variant?: string;
-  /** The event's own part, after `data` and `set`. */
+  /** The event's own part, after `data` and `set` (a burst's first event's). */
   part: unknown;
   deliveries: TriggeredDelivery[];
+  /** For a burst: the settings, and the order the events were sent in (event index per position). */
+  burst?: {
+    count: number;
+    concurrency: number;
+    order: BurstOrder;
+    duplicates: number;
+    sent: { position: number; event: number; duplicate: boolean }[];
+  };
 }

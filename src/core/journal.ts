@@ -1,5 +1,5 @@
 import type { DeliveryOutcome } from './delivery.js';
-import type { EventVerdict } from './event-catalogue.js';
+import type { BurstNote, EventVerdict } from './event-catalogue.js';
 import type { VendorName } from './vendor-module.js';
 import { RingBuffer } from './ring-buffer.js';
 
@@ -19,6 +19,16 @@ export interface DeliveryRecord {
   negative?: string;
   /** The vendor's reading of the receiver's answer (C1's response documents), when it judges one. */
   verdict?: EventVerdict;
+  /** Which attempt of the event this was: 1, then each retry or redelivery one more. */
+  attempt: number;
+  /** The ids the vendor shows for the event (C1's instance id, SuperOffice's EventId, Shodai's event and delivery ids). */
+  eventIds: string[];
+  /** What follows: the next attempt's due time, or why there is none after a failure. */
+  retry?: { nextAttemptAt: string } | { stopped: string };
+  /** Set for a redelivery (`POST /__admin/deliveries/{id}/redeliver`): the delivery sent again. */
+  redeliveryOf?: string;
+  /** Part of a triggered burst: the event's place in creation and sending order, and whether it is a duplicate. */
+  burst?: BurstNote;
   outcome: DeliveryOutcome;
 }
 
@@ -80,6 +90,8 @@ export class Journal<T> {
 export interface DeliveryFilter {
   vendor?: VendorName;
   webhookId?: string;
+  /** A vendor-visible id of the event (C1 instance id, SuperOffice EventId, Shodai event or delivery id). */
+  eventId?: string;
 }
 
 export class DeliveryJournal extends Journal<DeliveryRecord> {
@@ -89,6 +101,21 @@ export class DeliveryJournal extends Journal<DeliveryRecord> {
     if (record === undefined) return false;
     record.verdict = verdict;
     return true;
+  }
+
+  /** Replaces a delivery's note on what follows it; false if it is gone. */
+  setRetry(deliveryId: string, retry: NonNullable<DeliveryRecord['retry']>): boolean {
+    const record = this.all().find((entry) => entry.id === deliveryId);
+    if (record === undefined) return false;
+    record.retry = retry;
+    return true;
+  }
+
+  /** The delivery with this journal id, or else the deliveries of the event with this vendor-visible id. */
+  find(id: string): DeliveryRecord[] {
+    const all = this.all();
+    const byId = all.find((entry) => entry.id === id);
+    return byId !== undefined ? [byId] : all.filter((entry) => entry.eventIds.includes(id));
   }
 
   list(filter: DeliveryFilter = {}): DeliveryRecord[] {
@@ -141,6 +168,7 @@ export class RequestJournal extends Journal<RequestRecord> {
 function matchesDelivery(entry: DeliveryRecord, filter: DeliveryFilter): boolean {
   return (
     (filter.vendor === undefined || entry.vendor === filter.vendor) &&
-    (filter.webhookId === undefined || entry.webhookId === filter.webhookId)
+    (filter.webhookId === undefined || entry.webhookId === filter.webhookId) &&
+    (filter.eventId === undefined || entry.eventIds.includes(filter.eventId))
   );
 }

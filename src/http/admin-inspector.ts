@@ -169,18 +169,22 @@ export function addInspectorRoutes(routes: AdminRoutes, resetListeners: Set<() =
   router.get('/events', handle(eventStream(routes, resetListeners)));
   addWebhookRoutes(routes);
 
-  /** GET /deliveries/{id}: one delivery, its verification checked again now. */
+  /**
+   * GET /deliveries/{id}: a delivery by its journal id, or the last attempt of the event with this vendor-visible
+   * id (C1 instance id, SuperOffice EventId, Shodai event or delivery id) — its verification checked again now —
+   * with every attempt of that event in `deliveries` (oldest first).
+   */
   router.get(
     '/deliveries/:id',
     handle(async (req, res) => {
-      const record = deliveries.all().find((entry) => entry.id === req.params.id);
+      const id = String(req.params.id);
+      const found = deliveries.find(id);
+      const record = found.at(-1);
       if (record === undefined)
-        throw new ProblemError(
-          404,
-          'Unknown delivery',
-          `no delivery "${String(req.params.id)}" in the journal`,
-        );
-      res.json({ delivery: await views.one(record) });
+        throw new ProblemError(404, 'Unknown delivery', `no delivery or event "${id}" in the journal`);
+      const eventId = record.eventIds[0];
+      const attempts = eventId === undefined ? found : deliveries.list({ eventId });
+      res.json({ delivery: await views.one(record), deliveries: await views.many(attempts) });
     }),
   );
 }

@@ -2,7 +2,9 @@ import express from 'express';
 import type { ErrorRequestHandler, Request, RequestHandler, Response, Router } from 'express';
 import type { DeliveryJournal, RequestJournal, VendorName } from '../core/journal.js';
 import type { ScenarioSummary } from '../core/scenario-engine.js';
+import type { EngineOutcome } from '../core/delivery-engine.js';
 import { MockError } from '../core/errors.js';
+import type { ScheduledAttempt } from '../core/retry-scheduler.js';
 import { UnknownScenarioError } from '../core/scenario-engine.js';
 import { requireAdminToken } from './admin-auth.js';
 import { addInspectorRoutes } from './admin-inspector.js';
@@ -28,7 +30,16 @@ export interface AdminControl {
   };
   requests: RequestJournal;
   deliveries: DeliveryJournal;
-  clock: { now(): Date; set(moment: Date): void; advance(ms: number): void; readonly frozen: boolean };
+  /** The mock's clock; a move fires the retries due on the way before it resolves. */
+  clock: {
+    now(): Date;
+    set(moment: Date): Promise<ScheduledAttempt[]>;
+    advance(ms: number): Promise<ScheduledAttempt[]>;
+    schedule(): ScheduledAttempt[];
+    readonly frozen: boolean;
+  };
+  /** Sends a journalled delivery's event again; undefined when the delivery is no longer known. */
+  redeliver(deliveryId: string): Promise<EngineOutcome> | undefined;
   /** The vendors' event catalogues and the trigger. */
   events: EventDesk;
   /** A client's call of a vendor's operation, through the pipeline in process (journalled like any other). */

@@ -18,6 +18,11 @@ export function deliveryView(record: DeliveryRecord, signatureHeader: string): o
     ...(record.simulatedBy === undefined ? {} : { simulatedBy: record.simulatedBy }),
     ...(record.negative === undefined ? {} : { negative: record.negative }),
     ...(record.verdict === undefined ? {} : { verdict: record.verdict }),
+    attempt: record.attempt,
+    eventIds: record.eventIds,
+    ...(record.retry === undefined ? {} : { retry: record.retry }),
+    ...(record.redeliveryOf === undefined ? {} : { redeliveryOf: record.redeliveryOf }),
+    ...(record.burst === undefined ? {} : { burst: record.burst }),
     startedAt: outcome.startedAt.toISOString(),
     durationMs: outcome.durationMs,
     request: {

@@ -5,7 +5,7 @@
  * last results in a bounded journal (`GET /triggers`).
  */
 import { MockError } from '../core/errors.js';
-import type { TriggerRequest, TriggerResult } from '../core/event-catalogue.js';
+import type { BurstOrder, TriggerRequest, TriggerResult } from '../core/event-catalogue.js';
 import type { IdSource } from '../core/ids.js';
 import { RingBuffer } from '../core/ring-buffer.js';
 import { isPlainObject } from '../core/safe-object.js';
@@ -68,7 +68,17 @@ export function readTriggerRequest(input: unknown): TriggerRequest {
   const webhookId = optionalText(input, 'webhookId');
   const variant = optionalText(input, 'variant');
   const negative = optionalText(input, 'negative');
+  const numbers: Pick<TriggerRequest, 'count' | 'concurrency' | 'duplicates'> = {};
+  for (const field of ['count', 'concurrency', 'duplicates'] as const) {
+    const value = input[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number') bad(field, 'must be a number');
+    numbers[field] = value;
+  }
+  const order = optionalText(input, 'order');
   return {
+    ...numbers,
+    ...(order === undefined ? {} : { order: order as BurstOrder }),
     vendor,
     event,
     ...(webhookId === undefined ? {} : { webhookId }),

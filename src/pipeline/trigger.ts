@@ -5,7 +5,16 @@
  * changed by `set`, checked against the spec's `webhooks:` entry (refused with 400 naming the path, unless
  * `allowInvalid`), and handed to the vendor, which routes it to its webhooks and delivers it.
  */
-import type { EventDefinition, TriggerRequest, TriggerResult } from '../core/event-catalogue.js';
+import { TRIGGER_ID_PREFIX } from '../core/event-catalogue.js';
+import type {
+  BurstNote,
+  BurstOrder,
+  EventDefinition,
+  TriggeredDelivery,
+  TriggerRequest,
+  TriggerResult,
+} from '../core/event-catalogue.js';
+import { runPlan, sendingPlan } from './burst.js';
 import { MockError } from '../core/errors.js';
 import type { IdSource } from '../core/ids.js';
 import { prefixedId } from '../core/ids.js';
@@ -85,13 +94,13 @@ function problemsOf(
   });
 }
 
-export async function triggerEvent(
+/** A part checked against the spec: refused with each problem's path unless the trigger allows invalid ones. */
+function checkedPart(
   mounted: MountedVendor,
+  event: EventDefinition,
   request: TriggerRequest,
-  services: PipelineServices & { ids: IdSource },
-): Promise<TriggerResult> {
-  const event = eventOf(mounted, request);
-  const negative = negativeOf(mounted, request.negative);
+  services: { ids: IdSource; clock: PipelineServices['clock'] },
+): unknown {
   const part = partFor(event, request, services);
   const problems = problemsOf(mounted, event, part);
   if (problems.length > 0 && request.allowInvalid !== true) {
@@ -103,15 +112,163 @@ export async function triggerEvent(
       { fields: problems },
     );
   }
-  const triggerId = prefixedId(services.ids, 'trg_');
+  return part;
+}
+
+/** The most events one trigger sends, and the most on their way at once. */
+export const MAX_BURST = 1000;
+export const MAX_CONCURRENCY = 50;
+const ORDERS: readonly BurstOrder[] = ['created', 'shuffled', 'reversed'];
+
+interface BurstSettings {
+  count: number;
+  concurrency: number;
+  order: BurstOrder;
+  duplicates: number;
+}
+
+function burstSettings(request: TriggerRequest): BurstSettings {
+  const bad = (field: string, message: string): never => {
+    throw new MockError('invalid-request', `${field} ${message}`, { fields: [{ field, message }] });
+  };
+  const whole = (value: unknown, field: string, max: number): number => {
+    if (value === undefined) return 1;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max)
+      return bad(field, `must be a whole number from 1 to ${max}`);
+    return value;
+  };
+  const order = request.order ?? 'created';
+  if (!ORDERS.includes(order)) bad('order', `must be one of: ${ORDERS.join(', ')}`);
+  const duplicates = request.duplicates ?? 0;
+  if (typeof duplicates !== 'number' || !(duplicates >= 0 && duplicates <= 1))
+    bad('duplicates', 'must be a share from 0 to 1');
+  return {
+    count: whole(request.count, 'count', MAX_BURST),
+    concurrency: whole(request.concurrency, 'concurrency', MAX_CONCURRENCY),
+    order,
+    duplicates,
+  };
+}
+
+type Services = PipelineServices & { ids: IdSource };
+
+/** Sends one event's part to its webhooks, the cause carrying its place in a burst if it has one. */
+function sendPart(
+  mounted: MountedVendor,
+  event: EventDefinition,
+  part: unknown,
+  request: TriggerRequest,
+  services: Services,
+  cause: { requestId: string; burst?: BurstNote },
+  negative: NegativeKind | undefined,
+): Promise<TriggeredDelivery[]> {
   const dispatch: Dispatch = {
-    deliver: (outbound) =>
-      services.engine.deliver({ vendor: mounted.module.name, requestId: triggerId }, outbound),
+    deliver: (outbound) => services.engine.deliver({ vendor: mounted.module.name, ...cause }, outbound),
     ...(negative === undefined ? {} : { negative }),
   };
-  const deliveries = await mounted.runtime.deliverEvent(event, part, request.webhookId, dispatch);
+  return mounted.runtime.deliverEvent(event, part, request.webhookId, dispatch);
+}
+
+/** The second sending of an event's deliveries: each sent again, same event and ids, freshly signed. */
+async function sendAgain(
+  firsts: TriggeredDelivery[],
+  note: BurstNote,
+  services: Services,
+): Promise<TriggeredDelivery[]> {
+  const again = firsts.filter((first) => first.delivered && first.deliveryId !== undefined);
+  return Promise.all(
+    again.map(async (first): Promise<TriggeredDelivery> => {
+      const outcome = await services.engine.redeliver(first.deliveryId!, note.triggerId, note);
+      const result = outcome?.result;
+      return {
+        webhookId: first.webhookId,
+        delivered: outcome !== undefined,
+        reason: `a duplicate of ${first.deliveryId!}`,
+        ...(outcome === undefined ? {} : { deliveryId: outcome.deliveryId }),
+        ...(first.url === undefined ? {} : { url: first.url }),
+        ...(result === undefined
+          ? {}
+          : {
+              result:
+                result.kind === 'response'
+                  ? { kind: 'response', status: result.response.status }
+                  : { kind: result.kind, message: result.message },
+            }),
+        ...(outcome?.verdict === undefined ? {} : { verdict: outcome.verdict }),
+        burst: note,
+      };
+    }),
+  );
+}
+
+/** A burst: every part sent by the plan, with at most `concurrency` on their way at once. */
+async function sendBurst(
+  mounted: MountedVendor,
+  event: EventDefinition,
+  parts: unknown[],
+  request: TriggerRequest,
+  context: {
+    services: Services;
+    settings: BurstSettings;
+    triggerId: string;
+    negative: NegativeKind | undefined;
+  },
+): Promise<{ deliveries: TriggeredDelivery[]; sent: NonNullable<TriggerResult['burst']>['sent'] }> {
+  const { services, settings, triggerId, negative } = context;
+  const plan = sendingPlan(settings.count, settings.order, settings.duplicates, services.ids);
+  const firsts: Promise<TriggeredDelivery[]>[] = [];
+  const results = await runPlan(plan, settings.concurrency, async (planned, position) => {
+    const note: BurstNote = {
+      triggerId,
+      event: planned.event,
+      position,
+      ...(planned.duplicate ? { duplicate: true } : {}),
+    };
+    if (planned.duplicate) return sendAgain(await firsts[planned.event]!, note, services);
+    const sending = sendPart(
+      mounted,
+      event,
+      parts[planned.event],
+      request,
+      services,
+      { requestId: triggerId, burst: note },
+      negative,
+    );
+    firsts[planned.event] = sending;
+    return (await sending).map((delivery) => ({ ...delivery, burst: note }));
+  });
+  return {
+    deliveries: results.flat(),
+    sent: plan.map((planned, position) => ({ position, event: planned.event, duplicate: planned.duplicate })),
+  };
+}
+
+export async function triggerEvent(
+  mounted: MountedVendor,
+  request: TriggerRequest,
+  services: Services,
+): Promise<TriggerResult> {
+  const event = eventOf(mounted, request);
+  const negative = negativeOf(mounted, request.negative);
+  const settings = burstSettings(request);
+  const parts = Array.from({ length: settings.count }, () => checkedPart(mounted, event, request, services));
+  const triggerId = prefixedId(services.ids, TRIGGER_ID_PREFIX);
+  const isBurst = settings.count > 1 || settings.duplicates > 0;
+  const sent = isBurst
+    ? await sendBurst(mounted, event, parts, request, { services, settings, triggerId, negative })
+    : {
+        deliveries: await sendPart(
+          mounted,
+          event,
+          parts[0],
+          request,
+          services,
+          { requestId: triggerId },
+          negative,
+        ),
+      };
   services.logger.info(
-    { triggerId, vendor: mounted.module.name, event: event.name, deliveries: deliveries.length },
+    { triggerId, vendor: mounted.module.name, event: event.name, deliveries: sent.deliveries.length },
     'trigger',
   );
   return {
@@ -119,7 +276,8 @@ export async function triggerEvent(
     vendor: mounted.module.name,
     event: event.name,
     ...(request.variant === undefined ? {} : { variant: request.variant }),
-    part,
-    deliveries,
+    part: parts[0],
+    deliveries: sent.deliveries,
+    ...('sent' in sent ? { burst: { ...settings, sent: sent.sent } } : {}),
   };
 }

@@ -1,4 +1,5 @@
 /** The express app for the mock's own routes, made on the first request that needs it (not at start-up). */
+import { prefixedId } from '../core/ids.js';
 import type { ScenarioEngine } from '../core/scenario-engine.js';
 import type { NodeHandler } from '../http/listener.js';
 import type { EventDesk } from '../pipeline/event-desk.js';
@@ -44,7 +45,9 @@ export function adminAppLoader(parts: AdminAppParts): () => Promise<NodeHandler>
             scenarios: scenarioControl(services.pipeline.scenarios),
             requests: services.requests,
             deliveries: services.deliveries,
-            clock: resolved.clock,
+            clock: services.time,
+            redeliver: (deliveryId) =>
+              services.engine.redeliver(deliveryId, prefixedId(resolved.ids, 'rdl_')),
             dispatch: call,
             events,
           },

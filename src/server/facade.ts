@@ -1,5 +1,9 @@
 /** The programmatic API's view of a running mock: `MockServer`. */
 import type { DeliveryFilter, DeliveryJournal, DeliveryRecord, RequestJournal } from '../core/journal.js';
+import type { DeliveryEngine } from '../core/delivery-engine.js';
+import { prefixedId } from '../core/ids.js';
+import type { IdSource } from '../core/ids.js';
+import type { ScheduledAttempt } from '../core/retry-scheduler.js';
 import type { ScenarioEngine, ScenarioSummary } from '../core/scenario-engine.js';
 import type { Sink } from '../core/sink.js';
 import type { ClientCall, DeliveryVerification, VendorName } from '../core/vendor-module.js';
@@ -7,6 +11,7 @@ import type { TriggerRequest, TriggerResult } from '../core/event-catalogue.js';
 import type { EventDesk, VendorCatalogue } from '../pipeline/event-desk.js';
 import type { PipelineResponse } from '../pipeline/types.js';
 import type { Lifecycle, ReloadStatus } from './lifecycle.js';
+import type { TimeControl } from './services.js';
 
 export type { ReloadStatus };
 
@@ -52,8 +57,24 @@ export interface MockServer {
   /** Inbound vendor requests and the mock's answers, oldest first (bounded). */
   requests: RequestJournal;
   sink: Sink;
-  /** The mock's clock: `set` and `advance` move it (e.g. to let issued tokens expire). */
-  clock: { now(): Date; set(moment: Date): void; advance(ms: number): void; readonly frozen: boolean };
+  /**
+   * The mock's clock: `set` and `advance` move it (e.g. to let issued tokens expire). Retries due on the way
+   * fire in order, each at its due time, before the returned promise resolves (with the retries fired): await
+   * it. Without a retry due the move is immediate.
+   */
+  clock: {
+    now(): Date;
+    set(moment: Date): Promise<ScheduledAttempt[]>;
+    advance(ms: number): Promise<ScheduledAttempt[]>;
+    readonly frozen: boolean;
+  };
+  /** The retries waiting for their time, soonest first (none with `retries: false`). */
+  schedule(): ScheduledAttempt[];
+  /**
+   * Sends a journalled delivery's event again — same event and ids, signed afresh — as the vendors' resend
+   * buttons do; resolves with the new delivery, or undefined when the journal no longer has the delivery.
+   */
+  redeliver(deliveryId: string): Promise<DeliveryRecord | undefined>;
   scenarios: {
     list(): ScenarioSummary[];
     /** Switches scenarios on (their counters start again) — unknown names throw. */
@@ -105,7 +126,9 @@ export interface FacadeParts {
   deliveries: DeliveryJournal;
   requests: RequestJournal;
   sink: Sink;
-  clock: MockServer['clock'];
+  time: TimeControl;
+  engine: DeliveryEngine;
+  ids: IdSource;
   scenarios: ScenarioEngine;
   lifecycle: Lifecycle;
   verifyDelivery(record: DeliveryRecord, waitForCauseMs?: number): Promise<DeliveryVerification>;
@@ -124,7 +147,19 @@ export function createFacade(parts: FacadeParts): MockServer {
     deliveries: parts.deliveries,
     requests: parts.requests,
     sink: parts.sink,
-    clock: parts.clock,
+    clock: {
+      now: () => parts.time.now(),
+      set: (moment) => parts.time.set(moment),
+      advance: (ms) => parts.time.advance(ms),
+      get frozen() {
+        return parts.time.frozen;
+      },
+    },
+    schedule: () => parts.time.schedule(),
+    redeliver: async (deliveryId) => {
+      const outcome = await parts.engine.redeliver(deliveryId, prefixedId(parts.ids, 'rdl_'));
+      return outcome === undefined ? undefined : parts.deliveries.find(outcome.deliveryId)[0];
+    },
     scenarios: {
       list: () => scenarios.list(),
       activate: (...names) => scenarios.activate(names),

@@ -166,6 +166,7 @@ async function mount(server: Server, url: string, prepared: Prepared): Promise<M
     scenarios,
     restartBodySeeds: services.restartBodySeeds,
     triggers: events,
+    retries: services.time,
     clock: resolved.clock,
     logger: resolved.logger,
   });
@@ -201,7 +202,9 @@ async function mount(server: Server, url: string, prepared: Prepared): Promise<M
     deliveries,
     requests,
     sink,
-    clock: resolved.clock,
+    time: services.time,
+    engine: services.engine,
+    ids: resolved.ids,
     scenarios,
     lifecycle,
     verifyDelivery: async (record, waitForCauseMs = 2000) =>
@@ -212,6 +215,13 @@ async function mount(server: Server, url: string, prepared: Prepared): Promise<M
       ),
     call,
     events,
-    close: closer(server, () => watcher?.close(), services.engine),
+    close: closer(
+      server,
+      () => {
+        watcher?.close();
+        services.time.close();
+      },
+      services.engine,
+    ),
   });
 }

@@ -35,6 +35,8 @@ export interface LifecycleParts {
   restartBodySeeds(): void;
   /** The journal of triggered events. */
   triggers: { clear(): void };
+  /** The retries waiting for their time. */
+  retries: { clear(): void };
   clock: Clock;
   logger: Logger;
 }
@@ -69,6 +71,8 @@ export function createLifecycle(parts: LifecycleParts): Lifecycle {
       const next = await loadFixtures(modules, parts.fixturesDir, parts.placeholders);
       const scenarios = await loadScenarios(parts.vendors, parts.fixturesDir);
       await swapFixtures(parts, next);
+      // retries belong to the store they were made for
+      parts.retries.clear();
       parts.fixtures = next;
       parts.scenarios.replace(scenarios);
       lastReload = { at: parts.clock.now().toISOString(), ok: true };
@@ -82,6 +86,8 @@ export function createLifecycle(parts: LifecycleParts): Lifecycle {
   };
   return {
     async reset() {
+      // retries first: none may fire into the fresh store
+      parts.retries.clear();
       await Promise.all(parts.vendors.map(({ runtime }) => runtime.reset()));
       parts.deliveries.clear();
       parts.requests.clear();

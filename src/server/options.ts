@@ -67,6 +67,11 @@ export interface MockServerOptions {
   /** Reload fixture and scenario files when they change; a bad edit keeps the last good set. Default false. */
   watch?: boolean;
   /**
+   * Retry failed deliveries as each vendor does (C1: every 3–15 s up to 50 attempts; SuperOffice: +1 s, +4 s;
+   * Shodai: the mock's schedule), on the mock's clock. Default true; false makes every delivery one attempt.
+   */
+  retries?: boolean;
+  /**
    * Makes runs reproducible: ids, event ids, secrets and signing keys derive from the seed, and the clock is
    * frozen (at `clockStart`, default 2026-01-01T00:00:00Z) until set or advanced.
    */
@@ -98,6 +103,7 @@ export interface ResolvedOptions {
   storeLimit: number;
   adminToken?: string;
   watch: boolean;
+  retries: boolean;
   clock: SettableClock;
   ids: IdSource;
   /** Whether the run is seeded (generated bodies then take their seeds from it too). */
@@ -137,6 +143,7 @@ export function resolveOptions(options: MockServerOptions): ResolvedOptions {
     storeLimit: options.storeLimit ?? DEFAULT_STORE_LIMIT,
     ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
     watch: options.watch ?? false,
+    retries: options.retries ?? true,
     clock: clockFor(options, seed !== undefined),
     ids: options.ids ?? (seed === undefined ? randomIdSource : seededIdSource(seed)),
     seeded: seed !== undefined,

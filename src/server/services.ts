@@ -3,6 +3,9 @@ import { DeliveryEngine } from '../core/delivery-engine.js';
 import { DeliveryJournal, RequestJournal } from '../core/journal.js';
 import type { ScenarioEngine } from '../core/scenario-engine.js';
 import { Sink } from '../core/sink.js';
+import { RetryScheduler } from '../core/retry-scheduler.js';
+import type { ScheduledAttempt } from '../core/retry-scheduler.js';
+import type { SettableClock } from '../core/seeded.js';
 import { targetPolicy } from '../core/target-policy.js';
 import type { VendorContext } from '../core/vendor-module.js';
 import type { VendorModule } from '../core/vendor-runtime.js';
@@ -19,11 +22,49 @@ export interface Services {
   requests: RequestJournal;
   sink: Sink;
   engine: DeliveryEngine;
+  /** The mock's clock, moved so that retries due on the way fire in order. */
+  time: TimeControl;
   pipeline: PipelineServices;
   /** Starts generated bodies' seeds again (a reset). */
   restartBodySeeds(): void;
   /** The context each vendor runs in. */
   contextFor(module: VendorModule, validators: RequestValidators): VendorContext;
+}
+
+/** The clock as the admin API and `mock.clock` move it: retries due on the way fire before a move returns. */
+export interface TimeControl {
+  now(): Date;
+  readonly frozen: boolean;
+  set(moment: Date): Promise<ScheduledAttempt[]>;
+  advance(ms: number): Promise<ScheduledAttempt[]>;
+  /** The retries waiting, soonest first (none with --no-retries). */
+  schedule(): ScheduledAttempt[];
+  /** Drops every waiting retry (a reset). */
+  clear(): void;
+  /** Drops every waiting retry and schedules no more (the mock stops). */
+  close(): void;
+}
+
+function timeControl(clock: SettableClock, retries: RetryScheduler | undefined): TimeControl {
+  return {
+    now: () => clock.now(),
+    get frozen() {
+      return clock.frozen;
+    },
+    set: (moment) => {
+      if (retries !== undefined) return retries.set(moment);
+      clock.set(moment);
+      return Promise.resolve([]);
+    },
+    advance: (ms) => {
+      if (retries !== undefined) return retries.advance(ms);
+      clock.advance(ms);
+      return Promise.resolve([]);
+    },
+    schedule: () => retries?.list() ?? [],
+    clear: () => retries?.clear(),
+    close: () => retries?.close(),
+  };
 }
 
 /** `--allow-targets`, checked for every delivery (and by webhook URL checks); the mock's own sink is always allowed. */
@@ -48,6 +89,9 @@ export function createServices(
   const deliveries = new DeliveryJournal(resolved.journalSize);
   const requests = new RequestJournal(resolved.journalSize);
   const targetRefusal = targetRefusalFor(resolved, [`${url}/__sink/`, `${publicUrl}/__sink/`]);
+  const retries = resolved.retries
+    ? new RetryScheduler({ clock, logger, limit: resolved.storeLimit })
+    : undefined;
   const engine = new DeliveryEngine({
     clock,
     ids,
@@ -55,6 +99,8 @@ export function createServices(
     journal: deliveries,
     timeoutMs: resolved.deliveryTimeoutMs,
     maxResponseBytes: resolved.maxResponseBytes,
+    redeliverable: resolved.journalSize,
+    ...(retries === undefined ? {} : { retries }),
     ...(targetRefusal === undefined ? {} : { targetRefusal }),
   });
   const firstBodySeed = resolved.seeded ? ids.bytes(4).readUInt32BE(0) : 1;
@@ -66,6 +112,7 @@ export function createServices(
     requests,
     sink: new Sink(),
     engine,
+    time: timeControl(clock, retries),
     pipeline: {
       clock,
       logger,

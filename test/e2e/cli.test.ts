@@ -59,6 +59,9 @@ describe('the CLI as a real process', () => {
       fixtures,
       '--delivery-timeout',
       String(DELIVERY_TIMEOUT_MS),
+      // one attempt per delivery: a retry firing seconds later would reach a later test's receiver
+      // (retries through a real process: test/e2e/retries.test.ts)
+      '--no-retries',
     ]);
   });
 

@@ -96,6 +96,8 @@ before(async () => {
   server = await startMockServer({
     port: 0,
     fixturesDir,
+    // one attempt per delivery: the test call's answer for a failure with retries is in retries.test.ts
+    retries: false,
     deliveryTimeoutMs: 300,
     bodyLimitBytes: BODY_LIMIT,
   });

@@ -13,6 +13,8 @@ export interface ReceivedRequest {
 
 export type Behaviour =
   | { kind: 'answer'; status: number; body?: string; headers?: Record<string, string>; delayMs?: number }
+  /** Each request takes the next step; once they are used up, `then` for every request. */
+  | { kind: 'sequence'; steps: Behaviour[]; then: Behaviour }
   | { kind: 'hang' }
   | { kind: 'reset' }
   | { kind: 'drip'; intervalMs: number }
@@ -49,7 +51,8 @@ export async function startReceiver(): Promise<Receiver> {
         rawBody: Buffer.concat(chunks),
       });
       for (const waiter of waiters.filter((entry) => received.length >= entry.count)) waiter.resolve();
-      const now = behaviour;
+      let now = behaviour;
+      while (now.kind === 'sequence') now = now.steps.shift() ?? now.then;
       switch (now.kind) {
         case 'answer': {
           const answer = (): void => {

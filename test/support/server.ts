@@ -43,9 +43,13 @@ export async function makeFixtures(extra: TestFixtures = {}): Promise<string> {
   return dir;
 }
 
+/**
+ * The mock on a copy of the demo fixtures. Deliveries are one attempt unless the test asks for retries
+ * (`{ retries: true }`): a retry firing by itself seconds later would land in a later test's receiver.
+ */
 export async function startTestServer(
   extra: TestFixtures = {},
   options: MockServerOptions = {},
 ): Promise<MockServer> {
-  return startMockServer({ port: 0, fixturesDir: await makeFixtures(extra), ...options });
+  return startMockServer({ port: 0, fixturesDir: await makeFixtures(extra), retries: false, ...options });
 }

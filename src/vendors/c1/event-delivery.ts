@@ -6,7 +6,8 @@
  */
 import { setBounded } from '../../core/bounded-map.js';
 import type { DeliveryOutcome } from '../../core/delivery.js';
-import type { EngineOutcome } from '../../core/delivery-engine.js';
+import { RETRIES_OFF } from '../../core/delivery-engine.js';
+import type { EngineOutcome, RetryRule } from '../../core/delivery-engine.js';
 import type { EventVerdict } from '../../core/event-catalogue.js';
 import type { NegativeKind } from '../../core/negative.js';
 import type { Dispatch, VendorContext } from '../../core/vendor-module.js';
@@ -58,17 +59,58 @@ function judgeSync(
   );
 }
 
+/** webhooks.mdx, "Delivery retries and failures": up to 50 attempts, 3 to 15 seconds apart. */
+export const C1_MAX_ATTEMPTS = 50;
+const C1_RETRY_MIN_MS = 3_000;
+const C1_RETRY_SPREAD_MS = 12_000;
+
+/** A random 3–15 s delay, drawn from the mock's id source (so a seeded run repeats it). */
+export function c1RetryDelayMs(ctx: Pick<VendorContext, 'ids'>): number {
+  return C1_RETRY_MIN_MS + (ctx.ids.bytes(4).readUInt32BE(0) % (C1_RETRY_SPREAD_MS + 1));
+}
+
+/** When an instance's callback timeout elapses: its window, counted from the first firing. */
+function deadlineOf(delivery: C1Delivery, event: C1Event): number {
+  const earlier = delivery.state.instances.get(event.instanceId);
+  const created = earlier === undefined ? delivery.ctx.clock.now() : new Date(earlier.createdAt);
+  return created.getTime() + durationSeconds(delivery.webhook.callbackTimeout) * 1000;
+}
+
+/** C1's retry rule: retry a failure (not a 410, not an invalid document) until 50 attempts or the timeout. */
+function c1RetryRule(delivery: C1Delivery, event: C1Event): RetryRule {
+  const deadline = deadlineOf(delivery, event);
+  return {
+    after: (attempt, outcome) => {
+      if (outcome.verdict?.valid === false)
+        return { stop: 'the answer is not a response document C1 can use: the step fails' };
+      const state = stateFromOutcome(outcome);
+      if (state === 'WEBHOOK_STATE_SUCCESS' || state === 'WEBHOOK_STATE_WAITING_CALLBACK')
+        return { done: true };
+      if (state === 'WEBHOOK_STATE_FATAL_ERROR')
+        return { stop: 'the receiver answered 410 Gone: C1 stops at once' };
+      if (attempt.number >= C1_MAX_ATTEMPTS) return { stop: `C1 makes at most ${C1_MAX_ATTEMPTS} attempts` };
+      const delay = c1RetryDelayMs(delivery.ctx);
+      if (attempt.at.getTime() + delay >= deadline)
+        return { stop: "the webhook's callback timeout elapses before the next attempt" };
+      return { retryInMs: delay };
+    },
+    cancelled: () =>
+      delivery.state.webhooks.has(delivery.webhook.id) ? undefined : 'the webhook was deleted',
+  };
+}
+
 /** Sends the event through the engine; each attempt gets a fresh JWT from the ring's current key. */
 function send(
   delivery: C1Delivery,
   event: C1Event,
+  source: WebhookInstance['source'],
   kind: NegativeKind | undefined,
-  judged: { verdict?: C1ResponseVerdict },
 ): Promise<EngineOutcome> {
   const { dispatch, state, ctx, webhook } = delivery;
   return dispatch.deliver({
     webhookId: webhook.id,
     event: event.event,
+    eventIds: [event.instanceId],
     build: (attempt) =>
       buildC1Delivery(
         state.keys.current,
@@ -86,31 +128,40 @@ function send(
     maxResponseBytes: C1_RESPONSE_MAX_BYTES + 1,
     judge: (outcome) => {
       const verdict = judgeSync(event, ctx, outcome);
-      if (verdict === undefined) return undefined;
-      judged.verdict = verdict;
-      return c1Verdict(verdict);
+      return verdict === undefined ? undefined : c1Verdict(verdict);
+    },
+    retry: c1RetryRule(delivery, event),
+    afterAttempt: (_attempt, outcome) => {
+      bookAttempt(delivery, event, source, outcome);
     },
   });
 }
 
-/** Delivers an event and books its WebhookInstance (an event sent again counts one more attempt). */
-export async function deliverC1Event(
+/** The instance's state after an attempt: retries exhausted (or the timeout) make a failure final. */
+function instanceStateAfter(outcome: EngineOutcome): WebhookState {
+  // a 2xx whose document C1 cannot use fails the step: no retry, as for a 410
+  if (outcome.verdict?.valid === false) return 'WEBHOOK_STATE_FATAL_ERROR';
+  const state = stateFromOutcome(outcome);
+  const stopped =
+    outcome.retry !== undefined && 'stopped' in outcome.retry ? outcome.retry.stopped : undefined;
+  if (state === 'WEBHOOK_STATE_ERROR' && stopped !== undefined && stopped !== RETRIES_OFF)
+    return 'WEBHOOK_STATE_FATAL_ERROR';
+  return state;
+}
+
+/** Books an attempt on the event's WebhookInstance (attempts, state, times) and its callback, if it waits for one. */
+function bookAttempt(
   delivery: C1Delivery,
   event: C1Event,
   source: WebhookInstance['source'],
-  kind?: NegativeKind,
-): Promise<{ instance: WebhookInstance; outcome: EngineOutcome; verdict?: EventVerdict }> {
+  outcome: EngineOutcome,
+): WebhookInstance {
   const { state, ctx, webhook } = delivery;
-  const created = ctx.clock.now();
-  const judged: { verdict?: C1ResponseVerdict } = {};
-  const outcome = await send(delivery, event, kind, judged);
   const earlier = state.instances.get(event.instanceId);
-  const createdAt = earlier === undefined ? created : new Date(earlier.createdAt);
+  const createdAt = earlier === undefined ? outcome.startedAt : new Date(earlier.createdAt);
   const expiresAt = new Date(createdAt.getTime() + durationSeconds(webhook.callbackTimeout) * 1000);
   const finished = ctx.clock.now().toISOString();
-  // a 2xx whose document C1 cannot use fails the step: no retry, as for a 410
-  const instanceState =
-    judged.verdict?.valid === false ? 'WEBHOOK_STATE_FATAL_ERROR' : stateFromOutcome(outcome);
+  const instanceState = instanceStateAfter(outcome);
   const instance: WebhookInstance = {
     id: event.instanceId,
     webhookId: webhook.id,
@@ -127,8 +178,8 @@ export async function deliverC1Event(
     instance.completedAt = finished;
   }
   setBounded(state.instances, instance.id, instance, ctx.storeLimit);
-  if (judged.verdict !== undefined)
-    setBounded(state.outcomes, instance.id, judged.verdict.outcome, ctx.storeLimit);
+  const judged = outcome.verdict?.outcome as C1Outcome | undefined;
+  if (judged !== undefined) setBounded(state.outcomes, instance.id, judged, ctx.storeLimit);
   if (instanceState === 'WEBHOOK_STATE_WAITING_CALLBACK') {
     const pending = {
       instanceId: event.instanceId,
@@ -139,6 +190,21 @@ export async function deliverC1Event(
     };
     setBounded(state.callbacks, event.callbackToken, pending, ctx.storeLimit);
   }
+  return instance;
+}
+
+/**
+ * Delivers an event and books its WebhookInstance (an event sent again counts one more attempt). Resolves after
+ * the first attempt; a failed one is retried by C1's rule on the mock's clock, each retry booked the same way.
+ */
+export async function deliverC1Event(
+  delivery: C1Delivery,
+  event: C1Event,
+  source: WebhookInstance['source'],
+  kind?: NegativeKind,
+): Promise<{ instance: WebhookInstance; outcome: EngineOutcome; verdict?: EventVerdict }> {
+  const outcome = await send(delivery, event, source, kind);
+  const instance = bookAttempt(delivery, event, source, outcome);
   return { instance, outcome, ...(outcome.verdict === undefined ? {} : { verdict: outcome.verdict }) };
 }
 

@@ -38,7 +38,7 @@ async function deliverTriggered(call: EventDelivery<ShodaiState>): Promise<Trigg
       });
       continue;
     }
-    const outcome = await deliverShodaiEvent(dispatch, subscription, envelope, dispatch.negative);
+    const outcome = await deliverShodaiEvent(dispatch, subscription, envelope, { state }, dispatch.negative);
     const result = outcome.result;
     results.push({
       webhookId: subscription.id,

@@ -14,7 +14,7 @@ import {
   isSuccess,
   superOfficeEventName,
 } from './event-delivery.js';
-import type { SoEventOrigin } from './event-delivery.js';
+import type { SoEventOrigin, SoRetryBooking } from './event-delivery.js';
 import { stateEventKind, webhookStateEvent } from './events/state-events.js';
 import type { SoEventPart, WebhookStateKind } from './events/types.js';
 import type { SoWebhook, SuperOfficeState } from './state.js';
@@ -80,6 +80,22 @@ export async function announceState(
   await deliverToSubscribers(sender, state, webhookStateEvent(webhook, kind), origin);
 }
 
+/** Each attempt (the first and NetServer's retries) booked on the webhook; a retry waits while it is Active. */
+function bookingFor(sender: Sender, state: SuperOfficeState, webhookId: number): SoRetryBooking {
+  return {
+    book: async (outcome) => {
+      const changed = recordDelivery(state, webhookId, outcome);
+      const now = state.webhooks.get(webhookId);
+      if (changed !== undefined && now !== undefined) await announceState(sender, state, now, changed);
+    },
+    cancelled: () => {
+      const now = state.webhooks.get(webhookId);
+      if (now === undefined) return 'the webhook was deleted';
+      return now.State === 'Active' ? undefined : `the webhook's State is ${now.State}`;
+    },
+  };
+}
+
 function summary(webhook: SoWebhook, outcome: EngineOutcome, reason: string): TriggeredDelivery {
   const result = outcome.result;
   return {
@@ -120,10 +136,9 @@ export async function deliverToSubscribers(
           reason: skipped,
           url: webhook.TargetUrl,
         };
-      const outcome = await deliverSuperOfficeEvent(sender, webhook, part, origin, state);
-      const changed = recordDelivery(state, webhook.WebhookId, outcome);
-      const now = state.webhooks.get(webhook.WebhookId);
-      if (changed !== undefined && now !== undefined) await announceState(sender, state, now, changed);
+      const booking = bookingFor(sender, state, webhook.WebhookId);
+      const outcome = await deliverSuperOfficeEvent(sender, webhook, part, origin, state, booking);
+      await booking.book(outcome);
       return summary(webhook, outcome, `subscribed to ${name}`);
     }),
   );

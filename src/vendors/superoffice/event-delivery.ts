@@ -1,5 +1,5 @@
 import type { DeliveryOutcome, DeliveryRequest } from '../../core/delivery.js';
-import type { EngineOutcome } from '../../core/delivery-engine.js';
+import type { DeliveryAttempt, EngineOutcome, RetryDecision } from '../../core/delivery-engine.js';
 import { describeResponse } from '../../core/delivery.js';
 import type { Dispatch, VendorContext } from '../../core/vendor-module.js';
 import { FRAMING_HEADERS } from '../../core/header-rules.js';
@@ -76,6 +76,7 @@ export async function deliverSuperOfficeEvent(
   part: SoEventPart,
   origin: SoEventOrigin,
   state: object,
+  retries?: SoRetryBooking,
 ): Promise<EngineOutcome> {
   const { dispatch, ctx } = sender;
   const negative = dispatch.negative;
@@ -90,8 +91,15 @@ export async function deliverSuperOfficeEvent(
     const outcome = await dispatch.deliver({
       webhookId: String(webhook.WebhookId),
       event: sent.event,
-      build: () => superOfficeRequest(webhook, sent, kind),
+      eventIds: [sent.eventId],
+      build: (attempt) => superOfficeRequest(webhook, sent, attempt.number - 1, kind),
       ...(kind === undefined ? {} : { negative: kind }),
+      ...(retries === undefined
+        ? {}
+        : {
+            retry: { after: superOfficeRetry, cancelled: retries.cancelled },
+            afterAttempt: (_attempt, later) => retries.book(later),
+          }),
     });
     if (kind === undefined) previous.set(key, sent);
     return outcome;
@@ -108,10 +116,36 @@ export async function deliverSuperOfficeEvent(
   return send(freshEvent(), negative);
 }
 
-/** The request of one delivery: NetServer's headers, the webhook's own Headers, the signature when it has a Secret. */
+/** How a retried event is booked on its webhook (LastError, State) and when it is dropped. */
+export interface SoRetryBooking {
+  book(outcome: EngineOutcome): void | Promise<void>;
+  /** Why a retry falling due is not sent (the webhook was deleted or is no longer Active), if so. */
+  cancelled(): string | undefined;
+}
+
+/** dev/notification.md, "Error Handling": three attempts per event, the second 1 s and the third 4 s later. */
+export const SO_ATTEMPTS_PER_EVENT = 3;
+const SO_RETRY_DELAYS_MS = [1_000, 4_000];
+
+/** NetServer's rule: a 200 ends it; a failure is tried again after 1 s, then 4 s; then the event is discarded. */
+function superOfficeRetry(attempt: DeliveryAttempt, outcome: DeliveryOutcome): RetryDecision {
+  if (isSuccess(outcome)) return { done: true };
+  if (outcome.result.kind === 'response' && outcome.result.response.status === 410)
+    return { stop: 'the receiver answered 410 Gone: the mock stops the webhook' };
+  const delay = SO_RETRY_DELAYS_MS[attempt.number - 1];
+  if (delay === undefined)
+    return { stop: `SuperOffice makes ${SO_ATTEMPTS_PER_EVENT} attempts per event; the event is discarded` };
+  return { retryInMs: delay };
+}
+
+/**
+ * The request of one delivery: NetServer's headers (X-Superoffice-Retry: the retries before this attempt), the
+ * webhook's own Headers, the signature when it has a Secret.
+ */
 function superOfficeRequest(
   webhook: DeliverableWebhook,
   sent: SoSentEvent,
+  retriesSoFar: number,
   kind?: NegativeKind,
 ): DeliveryRequest {
   const { body, signature } = signedSuperOfficeBody(webhook.Secret, sent.body, kind);
@@ -127,6 +161,7 @@ function superOfficeRequest(
   if (sent.event === 'test') set('X-Hook-Test', 'true');
   if (signature !== undefined) set('X-Superoffice-Signature', signature);
   set('X-Superoffice-Eventid', sent.eventId);
+  set('X-Superoffice-Retry', String(retriesSoFar));
   // saved Headers passed the header rules; these guards keep a delivery sendable whatever the store holds
   for (const [name, value] of Object.entries(webhook.Headers)) {
     const lower = name.toLowerCase();
