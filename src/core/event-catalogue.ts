@@ -32,6 +32,17 @@ export interface EventVariant<Data = unknown> {
   generate(ctx: EventGenerationContext): Data;
 }
 
+/**
+ * The prefix of a trigger's id (`trg_…`). A triggered delivery's journal entry names the trigger where others
+ * name the inbound request that caused them: there is no request to wait for.
+ */
+export const TRIGGER_ID_PREFIX = 'trg_';
+
+/** Whether a delivery's cause is a trigger rather than an inbound request. */
+export function isTriggerId(causeId: string): boolean {
+  return causeId.startsWith(TRIGGER_ID_PREFIX);
+}
+
 /** What a trigger asks for: an event of a vendor's catalogue, to its webhooks (or one), as generated or changed. */
 export interface TriggerRequest {
   vendor: string;

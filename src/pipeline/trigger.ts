@@ -6,6 +6,7 @@
  * `allowInvalid`), and handed to the vendor, which routes it to its webhooks and delivers it.
  */
 import type { EventDefinition, TriggerRequest, TriggerResult } from '../core/event-catalogue.js';
+import { TRIGGER_ID_PREFIX } from '../core/event-catalogue.js';
 import { MockError } from '../core/errors.js';
 import type { IdSource } from '../core/ids.js';
 import { prefixedId } from '../core/ids.js';
@@ -103,7 +104,7 @@ export async function triggerEvent(
       { fields: problems },
     );
   }
-  const triggerId = prefixedId(services.ids, 'trg_');
+  const triggerId = prefixedId(services.ids, TRIGGER_ID_PREFIX);
   const dispatch: Dispatch = {
     deliver: (outbound) =>
       services.engine.deliver({ vendor: mounted.module.name, requestId: triggerId }, outbound),

@@ -456,6 +456,40 @@ describe('the inspector’s admin endpoints', () => {
     }
   });
 
+  it('streams a triggered event’s deliveries at once, with their verdicts: a trigger is no request to wait for', async () => {
+    receiver.behave({ kind: 'answer', status: 200, body: '{"version":"v1","complete":{}}' });
+    const controller = new AbortController();
+    const stream = await fetch(`${server.url}/__admin/events`, { signal: controller.signal });
+    try {
+      const trigger = await admin
+        .post('/trigger')
+        .send({ vendor: 'c1', event: 'c1.webhooks.v1.PayloadProvisionStep' })
+        .expect(200);
+      const sent = (trigger.body.deliveries as { deliveryId?: string }[]).map((entry) => entry.deliveryId);
+      assert.ok(sent.length >= 2, 'every C1 webhook gets it');
+      // each delivery used to wait CAUSE_WAIT_MS (2 s) for a request that never comes, holding the stream up
+      const events = await readEvents(
+        stream.body!,
+        (seen) => seen.filter((event) => event.event === 'delivery').length >= sent.length,
+        1500,
+      );
+      const streamed = events.filter((event) => event.event === 'delivery');
+      assert.deepEqual(
+        streamed.map((event) => event.id),
+        sent,
+      );
+      const ours = streamed.find((event) => event.data.webhookId === C1_HOOK)!;
+      assert.deepEqual(ours.data.verdict, {
+        valid: true,
+        kind: 'provisioned',
+        description: 'provisioning complete',
+        outcome: { kind: 'provisioned' },
+      });
+    } finally {
+      controller.abort();
+    }
+  });
+
   it('streams new requests and deliveries as server-sent events, and resets', async () => {
     const controller = new AbortController();
     const stream = await fetch(`${server.url}/__admin/events?vendor=shodai`, { signal: controller.signal });
