@@ -527,10 +527,12 @@ describe('the inspector’s admin endpoints', () => {
     assert.match(html.headers['content-security-policy'] ?? '', /default-src 'self'/);
     assert.equal(html.headers['x-content-type-options'], 'nosniff');
     assert.doesNotMatch(html.text, /<script>|<style>|\son\w+=/i, 'nothing inline that the CSP would block');
-    await page
-      .get('/__inspector/inspector.js')
-      .expect(200)
-      .expect('content-type', /javascript/);
+    // the page's script and every module it imports
+    for (const script of ['inspector.js', 'dom.js', 'verdict.js', 'trigger-form.js'])
+      await page
+        .get(`/__inspector/${script}`)
+        .expect(200)
+        .expect('content-type', /javascript/);
     await page
       .get('/__inspector/inspector.css')
       .expect(200)
