@@ -1,13 +1,18 @@
-/* global document, window, sessionStorage, history, location, AbortController, TextDecoder */
+/* global document, sessionStorage, history, location, AbortController, TextDecoder */
 /**
- * The web inspector: live requests and deliveries, details with signature verification, scenario switches,
- * "send test" per webhook and reset. It uses only the admin API (../__admin) and puts everything it shows into
+ * The web inspector: live requests and deliveries, details with signature verification and the vendor's verdict
+ * on the receiver's answer, scenario switches, "send test" per webhook, the "Trigger event" form
+ * (trigger-form.js) and reset. It uses only the admin API (../__admin) and puts everything it shows into
  * the DOM as text (textContent, text nodes): bodies and headers are untrusted input. No innerHTML anywhere.
  *
  * The admin token, when the mock has one, goes only in an Authorization header: from `#token=...` in the page's
  * address (a fragment never reaches a server) or the form, kept in sessionStorage. The live stream is read
  * with fetch rather than EventSource, which cannot send that header.
  */
+
+import { $, el } from './dom.js';
+import { createTriggerForm } from './trigger-form.js';
+import { verdictBadge, verdictNote } from './verdict.js';
 
 const ADMIN = new URL('../__admin', document.baseURI).pathname;
 const TOKEN_KEY = 'vendor-webhook-mock:admin-token';
@@ -28,30 +33,12 @@ const state = {
   retryMs: 1000,
 };
 
-const $ = (id) => document.getElementById(id);
-
-/** Builds an element; strings and numbers among the children become text nodes, never markup. */
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === 'class') node.className = value;
-    else if (name === 'dataset') Object.assign(node.dataset, value);
-    else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
-    else if (name === 'checked' || name === 'disabled') node[name] = Boolean(value);
-    else node.setAttribute(name, value === true ? '' : String(value));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child === undefined || child === null || child === false) continue;
-    node.append(child instanceof window.Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
+/** A refused admin call: its status, and its problem+json answer (`title`, `detail`, `errors`) when it has one. */
 class AdminError extends Error {
-  constructor(status, message) {
+  constructor(status, message, problem) {
     super(message);
     this.status = status;
+    this.problem = problem;
   }
 }
 
@@ -80,7 +67,7 @@ async function api(path, { method = 'GET', body } = {}) {
   }
   if (!response.ok) {
     const detail = json?.detail ?? json?.title ?? text;
-    throw new AdminError(response.status, `${method} ${path}: ${response.status} ${detail}`);
+    throw new AdminError(response.status, `${method} ${path}: ${response.status} ${detail}`, json);
   }
   return json;
 }
@@ -261,6 +248,7 @@ function trafficRow(item) {
     `→ ${data.request.url}`,
     [
       verificationBadge(data),
+      verdictBadge(data.verdict),
       data.simulatedBy ? el('span', { class: 'badge scenario' }, `simulated by ${data.simulatedBy}`) : null,
     ],
   );
@@ -352,12 +340,21 @@ function deliveryDetail(data) {
       ['vendor', vendorLabel(data.vendor)],
       ['webhook', data.webhookId],
       ['event', data.event],
-      ['caused by request', data.requestId],
+      // a triggered event's deliveries name the trigger (`trg_…`), others the inbound request
+      [data.requestId.startsWith('trg_') ? 'caused by trigger' : 'caused by request', data.requestId],
       ['started', data.startedAt],
       ['duration', `${data.durationMs} ms`],
       ['simulated by', data.simulatedBy],
       ['negative delivery', data.negative],
     ]),
+    data.verdict
+      ? el(
+          'section',
+          { class: 'verdict-section' },
+          el('h4', {}, "The vendor's verdict"),
+          verdictNote(data.verdict),
+        )
+      : null,
     el(
       'section',
       { class: 'signature' },
@@ -449,6 +446,19 @@ async function selectItem(key) {
   } catch (error) {
     if (!(error instanceof AdminError && error.status === 404)) showError(error);
   }
+}
+
+/** A delivery a trigger made, selected and scrolled into view (the vendor filter opened up if it hid it). */
+async function showDelivery(id, vendor) {
+  if (state.vendor !== '' && state.vendor !== vendor) {
+    state.vendor = '';
+    $('vendor-filter').value = '';
+    renderWebhooks();
+  }
+  await selectItem(`delivery:${id}`);
+  const row = [...$('traffic').children].find((li) => li.dataset.kind === 'delivery' && li.dataset.id === id);
+  row?.scrollIntoView({ block: 'nearest' });
+  row?.focus({ preventScroll: true });
 }
 
 // ------------------------------------------------------------------------------------- webhooks and scenarios
@@ -569,12 +579,13 @@ function vendorLabel(name) {
 }
 
 async function loadLists() {
-  const [vendors, requests, deliveries, webhooks, scenarios] = await Promise.all([
+  const [vendors, requests, deliveries, webhooks, scenarios, catalogue] = await Promise.all([
     api('/vendors'),
     api('/requests?limit=200'),
     api('/deliveries?limit=200'),
     api('/webhooks'),
     api('/scenarios'),
+    api('/catalogue'),
   ]);
   setVendors(vendors.vendors);
   for (const request of requests.requests) addItem('request', request);
@@ -585,12 +596,15 @@ async function loadLists() {
   renderScenarios();
   renderTraffic();
   renderDetail();
+  triggerForm.setCatalogue(catalogue.vendors);
+  if (state.vendor !== '') triggerForm.chooseVendor(state.vendor);
 }
 
 function clearTraffic() {
   state.items.clear();
   state.selected = undefined;
   state.testResults.clear();
+  triggerForm.clearResult();
 }
 
 function onEvent(type, data) {
@@ -674,6 +688,7 @@ $('vendor-filter').addEventListener('change', (event) => {
   state.vendor = event.currentTarget.value;
   renderTraffic();
   renderWebhooks();
+  if (state.vendor !== '') triggerForm.chooseVendor(state.vendor);
 });
 
 $('reset').addEventListener('click', async () => {
@@ -685,6 +700,13 @@ $('reset').addEventListener('click', async () => {
   } catch (error) {
     showError(error);
   }
+});
+
+const triggerForm = createTriggerForm({
+  api,
+  vendors: () => state.vendors,
+  webhooks: () => state.webhooks,
+  showDelivery,
 });
 
 takeTokenFromFragment();

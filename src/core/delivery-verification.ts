@@ -1,3 +1,4 @@
+import { isTriggerId } from './event-catalogue.js';
 import type { DeliveryRecord, RequestJournal, RequestRecord } from './journal.js';
 import type { DeliveryVerification } from './vendor-module.js';
 import type { VendorRuntime } from './vendor-runtime.js';
@@ -37,7 +38,8 @@ export async function verifyRecordedDelivery(
 /**
  * The request that caused a delivery. A request is journalled once it is answered, which is after the deliveries
  * it makes (a test call reports its delivery's outcome; a SuperOffice save waits for its test POST): a delivery
- * seen as it happens waits up to `waitMs` for its request.
+ * seen as it happens waits up to `waitMs` for its request. A triggered delivery has no request: it waits for none
+ * (else each one would hold an event stream up for `waitMs`).
  */
 export function causeOf(
   requests: RequestJournal,
@@ -45,7 +47,7 @@ export function causeOf(
   waitMs = 0,
 ): Promise<RequestRecord | undefined> {
   const found = requests.all().find((entry) => entry.id === requestId);
-  if (found !== undefined || waitMs <= 0) return Promise.resolve(found);
+  if (found !== undefined || waitMs <= 0 || isTriggerId(requestId)) return Promise.resolve(found);
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       stop();

@@ -10,6 +10,9 @@ export const inspectorDir = packagePath('inspector');
 const FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/inspector.js': { file: 'inspector.js', type: 'text/javascript; charset=utf-8' },
+  '/dom.js': { file: 'dom.js', type: 'text/javascript; charset=utf-8' },
+  '/verdict.js': { file: 'verdict.js', type: 'text/javascript; charset=utf-8' },
+  '/trigger-form.js': { file: 'trigger-form.js', type: 'text/javascript; charset=utf-8' },
   '/inspector.css': { file: 'inspector.css', type: 'text/css; charset=utf-8' },
   '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
 };

@@ -1,48 +1,25 @@
 /**
- * The web inspector (/__inspector) in a real browser: Debian's chromium driven by playwright-core.
- * `.ci/run` installs chromium with apt-get; elsewhere set CHROMIUM_PATH if it is not /usr/bin/chromium.
- * The screenshot goes to test-artifacts/inspector.png; with UPDATE_DOCS_SCREENSHOT=1 also to docs/ (README).
+ * The web inspector (/__inspector) in a real browser: Debian's chromium driven by playwright-core
+ * (test/support/browser.ts). The screenshot goes to test-artifacts/inspector.png; with
+ * UPDATE_DOCS_SCREENSHOT=1 also to docs/ (README).
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import supertest from 'supertest';
 import type { MockServer } from '../../src/server/index.js';
+import { launchBrowser as launch, openPage } from '../support/browser.js';
 import { repoRoot } from '../support/process.js';
 import { startReceiver } from '../support/receiver.js';
 import type { Receiver } from '../support/receiver.js';
 import { startTestServer } from '../support/server.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HOOK = 'wh_browser_1';
 const ALICE = { 'X-API-Key': 'cns_pk_demo_free' };
 const HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
-
-async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`no browser at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu'],
-  });
-}
-
-/** A page that records console errors, CSP violations and uncaught exceptions. */
-async function openPage(browser: Browser, problems: string[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('console', (message) => {
-    if (message.type() === 'error' || /Content Security Policy/i.test(message.text()))
-      problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  return page;
-}
 
 describe('the web inspector in a browser', () => {
   let server: MockServer;

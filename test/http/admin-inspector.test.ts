@@ -456,6 +456,40 @@ describe('the inspector’s admin endpoints', () => {
     }
   });
 
+  it('streams a triggered event’s deliveries at once, with their verdicts: a trigger is no request to wait for', async () => {
+    receiver.behave({ kind: 'answer', status: 200, body: '{"version":"v1","complete":{}}' });
+    const controller = new AbortController();
+    const stream = await fetch(`${server.url}/__admin/events`, { signal: controller.signal });
+    try {
+      const trigger = await admin
+        .post('/trigger')
+        .send({ vendor: 'c1', event: 'c1.webhooks.v1.PayloadProvisionStep' })
+        .expect(200);
+      const sent = (trigger.body.deliveries as { deliveryId?: string }[]).map((entry) => entry.deliveryId);
+      assert.ok(sent.length >= 2, 'every C1 webhook gets it');
+      // each delivery used to wait CAUSE_WAIT_MS (2 s) for a request that never comes, holding the stream up
+      const events = await readEvents(
+        stream.body!,
+        (seen) => seen.filter((event) => event.event === 'delivery').length >= sent.length,
+        1500,
+      );
+      const streamed = events.filter((event) => event.event === 'delivery');
+      assert.deepEqual(
+        streamed.map((event) => event.id),
+        sent,
+      );
+      const ours = streamed.find((event) => event.data.webhookId === C1_HOOK)!;
+      assert.deepEqual(ours.data.verdict, {
+        valid: true,
+        kind: 'provisioned',
+        description: 'provisioning complete',
+        outcome: { kind: 'provisioned' },
+      });
+    } finally {
+      controller.abort();
+    }
+  });
+
   it('streams new requests and deliveries as server-sent events, and resets', async () => {
     const controller = new AbortController();
     const stream = await fetch(`${server.url}/__admin/events?vendor=shodai`, { signal: controller.signal });
@@ -493,10 +527,12 @@ describe('the inspector’s admin endpoints', () => {
     assert.match(html.headers['content-security-policy'] ?? '', /default-src 'self'/);
     assert.equal(html.headers['x-content-type-options'], 'nosniff');
     assert.doesNotMatch(html.text, /<script>|<style>|\son\w+=/i, 'nothing inline that the CSP would block');
-    await page
-      .get('/__inspector/inspector.js')
-      .expect(200)
-      .expect('content-type', /javascript/);
+    // the page's script and every module it imports
+    for (const script of ['inspector.js', 'dom.js', 'verdict.js', 'trigger-form.js'])
+      await page
+        .get(`/__inspector/${script}`)
+        .expect(200)
+        .expect('content-type', /javascript/);
     await page
       .get('/__inspector/inspector.css')
       .expect(200)
