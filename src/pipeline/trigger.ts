@@ -85,6 +85,16 @@ function problemsOf(
   });
 }
 
+/** A vendor's "no such webhook" for the trigger's `webhookId`, saying that this is the field at fault. */
+function namingWebhookId(error: unknown, webhookId: string | undefined): unknown {
+  if (!(error instanceof MockError) || error.kind !== 'not-found' || webhookId === undefined) return error;
+  if (error.fields.length > 0) return error;
+  return new MockError('not-found', error.message, {
+    fields: [{ field: 'webhookId', message: 'names no webhook of this vendor' }],
+    ...(error.code === undefined ? {} : { code: error.code }),
+  });
+}
+
 export async function triggerEvent(
   mounted: MountedVendor,
   request: TriggerRequest,
@@ -109,7 +119,11 @@ export async function triggerEvent(
       services.engine.deliver({ vendor: mounted.module.name, requestId: triggerId }, outbound),
     ...(negative === undefined ? {} : { negative }),
   };
-  const deliveries = await mounted.runtime.deliverEvent(event, part, request.webhookId, dispatch);
+  const deliveries = await mounted.runtime
+    .deliverEvent(event, part, request.webhookId, dispatch)
+    .catch((error: unknown) => {
+      throw namingWebhookId(error, request.webhookId);
+    });
   services.logger.info(
     { triggerId, vendor: mounted.module.name, event: event.name, deliveries: deliveries.length },
     'trigger',

@@ -21,6 +21,8 @@ import {
   doorFor,
   receivedFor,
   recordOf,
+  refusedOverHttp,
+  refusedProgrammatically,
   specProblems,
   triggerOverHttp,
   triggerThrough,
@@ -187,15 +189,19 @@ describe("C1's catalogue, triggered at a real receiver", () => {
     assert.equal(new Set(instanceIds).size, instanceIds.length, 'one instance per webhook');
   });
 
-  it('refuses a trigger for a webhook C1 does not have with 404, delivering nothing', async () => {
+  it('refuses a trigger for a webhook C1 does not have with 404 naming webhookId, delivering nothing', async () => {
     const before = receiver.received.length;
-    const res = await fetch(`${server.url}/__admin/trigger`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ vendor: 'c1', event: 'c1.webhooks.v1.PayloadTest', webhookId: '2nope' }),
-    });
-    assert.equal(res.status, 404);
-    assert.match(await res.text(), /2nope/);
+    const request = { vendor: 'c1', event: 'c1.webhooks.v1.PayloadTest', webhookId: '2nope' };
+    const { detail, errors } = await refusedOverHttp(server, request, 404);
+    assert.match(detail, /2nope/);
+    assert.deepEqual(
+      errors.map((problem) => problem.field),
+      ['webhookId'],
+    );
+    assert.deepEqual(
+      (await refusedProgrammatically(server, request)).map((problem) => problem.field),
+      ['webhookId'],
+    );
     assert.equal(receiver.received.length, before);
   });
 });

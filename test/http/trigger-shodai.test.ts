@@ -22,6 +22,8 @@ import {
   doorFor,
   receivedFor,
   recordOf,
+  refusedOverHttp,
+  refusedProgrammatically,
   specProblems,
   triggerOverHttp,
   triggerThrough,
@@ -375,15 +377,19 @@ describe('Shodai subscription filters', () => {
     assertSkipped(named, filtered, /^filters\.agreementIds /);
   });
 
-  it('answers 404 for a webhookId that names no subscription, delivering nothing', async () => {
+  it('answers 404 naming webhookId for a webhookId that names no subscription, delivering nothing', async () => {
     const before = receiver.received.length;
-    const res = await fetch(`${server.url}/__admin/trigger`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ vendor: 'shodai', event: TRANSITIONED, webhookId: 'wh_nobody' }),
-    });
-    assert.equal(res.status, 404);
-    assert.match(await res.text(), /wh_nobody/);
+    const request = { vendor: 'shodai', event: TRANSITIONED, webhookId: 'wh_nobody' };
+    const { detail, errors } = await refusedOverHttp(server, request, 404);
+    assert.match(detail, /wh_nobody/);
+    assert.deepEqual(
+      errors.map((problem) => problem.field),
+      ['webhookId'],
+    );
+    assert.deepEqual(
+      (await refusedProgrammatically(server, request)).map((problem) => problem.field),
+      ['webhookId'],
+    );
     assert.equal(receiver.received.length, before);
   });
 });
