@@ -23,11 +23,18 @@ export interface FieldProblem {
   message: string;
 }
 
-/** `POST /__admin/trigger`; asserts 200 and answers the result. */
-export async function triggerOverHttp(server: MockServer, request: TriggerRequest): Promise<TriggerResult> {
+/** `POST /__admin/trigger` (with the admin token, if the mock has one); asserts 200 and answers the result. */
+export async function triggerOverHttp(
+  server: MockServer,
+  request: TriggerRequest,
+  adminToken?: string,
+): Promise<TriggerResult> {
   const res = await fetch(`${server.url}/__admin/trigger`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      ...(adminToken === undefined ? {} : { authorization: `Bearer ${adminToken}` }),
+    },
     body: JSON.stringify(request),
   });
   const text = await res.text();
