@@ -85,6 +85,14 @@ function problemsOf(
   });
 }
 
+/** The prefix of a trigger's id, which its deliveries carry as their `requestId`. */
+const TRIGGER_ID_PREFIX = 'trg_';
+
+/** Whether a delivery's `requestId` is a trigger's: no inbound request caused it, so none will be journalled. */
+export function isTriggerId(requestId: string): boolean {
+  return requestId.startsWith(TRIGGER_ID_PREFIX);
+}
+
 /** A vendor's "no such webhook" for the trigger's `webhookId`, saying that this is the field at fault. */
 function namingWebhookId(error: unknown, webhookId: string | undefined): unknown {
   if (!(error instanceof MockError) || error.kind !== 'not-found' || webhookId === undefined) return error;
@@ -113,7 +121,7 @@ export async function triggerEvent(
       { fields: problems },
     );
   }
-  const triggerId = prefixedId(services.ids, 'trg_');
+  const triggerId = prefixedId(services.ids, TRIGGER_ID_PREFIX);
   const dispatch: Dispatch = {
     deliver: (outbound) =>
       services.engine.deliver({ vendor: mounted.module.name, requestId: triggerId }, outbound),

@@ -186,3 +186,21 @@ describe('the admin token', () => {
     assert.equal(((await res.json()) as TriggerResult).deliveries[0]?.delivered, true);
   });
 });
+
+describe('mock.verifyDelivery on a triggered delivery', () => {
+  it('answers at once: a trigger has no inbound request whose journal entry it should wait for', async () => {
+    const result = await server.trigger({
+      vendor: 'c1',
+      event: 'c1.webhooks.v1.PayloadTest',
+      webhookId: C1_HOOK,
+    });
+    const record = server.deliveries.all().find((entry) => entry.id === result.deliveries[0]?.deliveryId);
+    assert.ok(record);
+    const started = performance.now();
+    const verification = await server.verifyDelivery(record);
+    const elapsed = performance.now() - started;
+    assert.equal(verification.verified, true, verification.reason);
+    // the default wait for a causing request is 2000 ms
+    assert.ok(elapsed < 1000, `took ${Math.round(elapsed)} ms`);
+  });
+});

@@ -156,7 +156,7 @@ describe("C1's catalogue, triggered at a real receiver", () => {
       assert.deepEqual(body.payload, result.part, 'the payload is the part the trigger reports');
       assert.equal((body.payload as { '@type': string })['@type'], `type.googleapis.com/${event.name}`);
 
-      const verification = await server.verifyDelivery(record, 0);
+      const verification = await server.verifyDelivery(record);
       assert.equal(verification.verified, true, verification.reason);
       const claims = await verifyC1Delivery(jwksUrl(), received.headers, received.rawBody, expected());
       assert.equal(claims.htu, `${receiver.url}/c1/trigger`);
@@ -252,7 +252,7 @@ describe('negative kinds on triggered C1 events', () => {
       const refusal = await receiverRefusal(received.headers, received.rawBody);
       assert.ok(refusal !== undefined, 'the receiver-side check refuses it');
       assert.match(refusal, because);
-      const verification = await server.verifyDelivery(record, 0);
+      const verification = await server.verifyDelivery(record);
       assert.equal(verification.verified, false, verification.reason);
     });
   }

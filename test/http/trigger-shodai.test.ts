@@ -122,7 +122,7 @@ async function assertDelivered(result: TriggerResult, subscription: Subscription
   const received = receivedFor(receiver, record);
   assert.equal(received.path, subscription.path);
   assert.equal(shodaiSignatureValid(subscription.secret, received.headers, received.rawBody), true);
-  const verification = await server.verifyDelivery(record, 0);
+  const verification = await server.verifyDelivery(record);
   assert.equal(verification.verified, true, verification.reason);
   assert.deepEqual(specProblems('shodai', result.event, received), []);
   return received;
@@ -433,7 +433,7 @@ describe('negative kinds on triggered Shodai events', () => {
       const record = recordOf(server, deliveryTo(result, subscription.id));
       assert.equal(record.negative, kind);
       refused(receivedFor(receiver, record));
-      const verification = await server.verifyDelivery(record, 0);
+      const verification = await server.verifyDelivery(record);
       assert.equal(verification.verified, false, verification.reason);
     });
   }

@@ -118,7 +118,7 @@ async function assertDelivered(
   const record = recordOf(server, entry);
   const received = receivedFor(on, record);
   assert.equal(superOfficeSignatureValid(SECRET, received.headers, received.rawBody), true);
-  const verification = await server.verifyDelivery(record, 0);
+  const verification = await server.verifyDelivery(record);
   assert.equal(verification.verified, true, verification.reason);
   assert.deepEqual(specProblems('superoffice', specWebhook, received), []);
   assert.match(received.headers['user-agent'] ?? '', /^NetServer-Webhook\//);
@@ -366,7 +366,7 @@ describe('negative kinds on triggered SuperOffice events', () => {
       const record = recordOf(server, deliveryTo(result, String(SALES)));
       assert.equal(record.negative, kind);
       refused(receivedFor(receiver, record));
-      const verification = await server.verifyDelivery(record, 0);
+      const verification = await server.verifyDelivery(record);
       assert.equal(verification.verified, false, verification.reason);
     });
   }
