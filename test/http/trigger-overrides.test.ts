@@ -318,3 +318,56 @@ describe('a webhookId the vendor does not have', () => {
     );
   });
 });
+
+describe('allowInvalid with a part the vendor cannot read', () => {
+  it('sends a Shodai notification whose data is no object, naming the filters it could not apply', async () => {
+    const filtered = await fetch(`${server.urls.shodai}/v0/webhooks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': 'cns_pk_demo_free' },
+      body: JSON.stringify({
+        url: `${receiver.url}/shodai-filtered`,
+        eventTypes: ['agreement.notification.triggered'],
+        filters: { inputIds: ['partyBSignature'], ruleIds: ['notify-active'] },
+      }),
+    });
+    assert.equal(filtered.status, 201);
+    const { id, secret } = ((await filtered.json()) as { data: { id: string; secret: string } }).data;
+    const result = await triggerOverHttp(server, {
+      vendor: 'shodai',
+      event: 'agreement.notification.triggered',
+      webhookId: id,
+      data: 'not an object',
+      allowInvalid: true,
+    });
+    const entry = deliveryTo(result, id);
+    assert.equal(entry.delivered, true, entry.reason);
+    assert.match(entry.reason, /filters\.inputIds, filters\.ruleIds not applicable/);
+    const received = receivedFor(receiver, recordOf(server, entry));
+    assert.equal(bodyOf(received).data, 'not an object');
+    assert.ok(specProblems('shodai', 'agreement.notification.triggered', received).length > 0);
+    assert.equal(received.path, '/shodai-filtered');
+    assert.ok(secret.startsWith('whsec_'));
+  });
+
+  for (const data of [{}, 'text', [1, 2], { Event: 42, PrimaryKey: 1, Changes: [] }]) {
+    it(`refuses SuperOffice data ${JSON.stringify(data)} even with allowInvalid, naming Event, which SuperOffice routes by`, async () => {
+      await assertRefused(
+        { vendor: 'superoffice', event: 'sale.sold', data, allowInvalid: true },
+        'Event',
+        /routes/,
+      );
+    });
+  }
+
+  it('sends SuperOffice data with allowInvalid when only its Event is usable, routed by that Event', async () => {
+    const result = await server.trigger({
+      vendor: 'superoffice',
+      event: 'sale.sold',
+      data: { Event: 'sale.sold', PrimaryKey: 'not a number' },
+      allowInvalid: true,
+    });
+    const received = receivedFor(receiver, recordOf(server, deliveryTo(result, String(SO_HOOK))));
+    assert.equal(bodyOf(received).PrimaryKey, 'not a number');
+    assert.ok(specProblems('superoffice', 'sale.sold', received).length > 0);
+  });
+});
