@@ -132,12 +132,13 @@ export class DeliveryEngine {
    * Sends a journalled delivery's event again, as the vendors' "resend" buttons do: the same event and ids,
    * built and signed afresh, one attempt (no retries). Undefined when the delivery is no longer known.
    */
-  redeliver(deliveryId: string, requestId: string, burst?: BurstNote): Promise<EngineOutcome> | undefined {
+  redeliver(deliveryId: string, burst?: BurstNote): Promise<EngineOutcome> | undefined {
     const sent = this.sent.get(deliveryId);
     if (sent === undefined) return undefined;
     const number = (this.attempts.get(sent.outbound) ?? 1) + 1;
+    // the same cause (its request id finds what verifying it needs), in a burst's place if it is sent in one
     const { burst: _previous, ...rest } = sent.cause;
-    const cause: DeliveryCause = { ...rest, requestId, ...(burst === undefined ? {} : { burst }) };
+    const cause: DeliveryCause = { ...rest, ...(burst === undefined ? {} : { burst }) };
     return this.track(
       this.attempt(cause, sent.outbound, number, { redeliveryOf: deliveryId }).then(async (outcome) => {
         await this.book(sent.outbound, number, outcome);

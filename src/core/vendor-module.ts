@@ -230,7 +230,7 @@ export interface VendorDefinition<State, Principal> {
   /** The webhooks in the store (admin API, inspector). */
   listWebhooks?(state: State): WebhookSummary[];
   /** The vendor's own records of its deliveries, newest first (C1's WebhookInstances): GET /__admin/instances. */
-  instances?(state: State): unknown[];
+  instances?(state: State, ctx: VendorContext): unknown[];
   /** The test call a client would make for a stored webhook; undefined when there is no such webhook. */
   testCall?(state: State, webhookId: string, ctx: VendorContext): ClientCall | undefined;
   /** A one-line reading of the test call's answer (the inspector's result line): did it deliver, and how. */

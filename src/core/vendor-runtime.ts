@@ -159,7 +159,7 @@ async function startVendor<State, Principal>(
       fixture = seed;
     },
     listWebhooks: () => definition.listWebhooks?.(state) ?? [],
-    instances: () => definition.instances?.(state) ?? [],
+    instances: () => definition.instances?.(state, ctx) ?? [],
     testCall: (id) => definition.testCall?.(state, id, ctx),
     sampleEventBody: (event, part) => definition.events?.sampleBody(event, part, state, ctx),
     deliverEvent: async (event, part, webhookId, dispatch) => {

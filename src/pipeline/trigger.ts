@@ -166,7 +166,19 @@ function sendPart(
     deliver: (outbound) => services.engine.deliver({ vendor: mounted.module.name, ...cause }, outbound),
     ...(negative === undefined ? {} : { negative }),
   };
-  return mounted.runtime.deliverEvent(event, part, request.webhookId, dispatch);
+  return mounted.runtime.deliverEvent(event, part, request.webhookId, dispatch).catch((error: unknown) => {
+    throw namingWebhookId(error, request.webhookId);
+  });
+}
+
+/** A vendor's "no such webhook" for the trigger's `webhookId`, saying that this is the field at fault. */
+function namingWebhookId(error: unknown, webhookId: string | undefined): unknown {
+  if (!(error instanceof MockError) || error.kind !== 'not-found' || webhookId === undefined) return error;
+  if (error.fields.length > 0) return error;
+  return new MockError('not-found', error.message, {
+    fields: [{ field: 'webhookId', message: 'names no webhook of this vendor' }],
+    ...(error.code === undefined ? {} : { code: error.code }),
+  });
 }
 
 /** The second sending of an event's deliveries: each sent again, same event and ids, freshly signed. */
@@ -178,7 +190,7 @@ async function sendAgain(
   const again = firsts.filter((first) => first.delivered && first.deliveryId !== undefined);
   return Promise.all(
     again.map(async (first): Promise<TriggeredDelivery> => {
-      const outcome = await services.engine.redeliver(first.deliveryId!, note.triggerId, note);
+      const outcome = await services.engine.redeliver(first.deliveryId!, note);
       const result = outcome?.result;
       return {
         webhookId: first.webhookId,

@@ -1,5 +1,4 @@
 /** The express app for the mock's own routes, made on the first request that needs it (not at start-up). */
-import { prefixedId } from '../core/ids.js';
 import type { ScenarioEngine } from '../core/scenario-engine.js';
 import type { NodeHandler } from '../http/listener.js';
 import type { EventDesk } from '../pipeline/event-desk.js';
@@ -46,8 +45,7 @@ export function adminAppLoader(parts: AdminAppParts): () => Promise<NodeHandler>
             requests: services.requests,
             deliveries: services.deliveries,
             clock: services.time,
-            redeliver: (deliveryId) =>
-              services.engine.redeliver(deliveryId, prefixedId(resolved.ids, 'rdl_')),
+            redeliver: (deliveryId) => services.engine.redeliver(deliveryId),
             dispatch: call,
             events,
           },

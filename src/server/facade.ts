@@ -1,8 +1,6 @@
 /** The programmatic API's view of a running mock: `MockServer`. */
 import type { DeliveryFilter, DeliveryJournal, DeliveryRecord, RequestJournal } from '../core/journal.js';
 import type { DeliveryEngine } from '../core/delivery-engine.js';
-import { prefixedId } from '../core/ids.js';
-import type { IdSource } from '../core/ids.js';
 import type { ScheduledAttempt } from '../core/retry-scheduler.js';
 import type { ScenarioEngine, ScenarioSummary } from '../core/scenario-engine.js';
 import type { Sink } from '../core/sink.js';
@@ -128,7 +126,6 @@ export interface FacadeParts {
   sink: Sink;
   time: TimeControl;
   engine: DeliveryEngine;
-  ids: IdSource;
   scenarios: ScenarioEngine;
   lifecycle: Lifecycle;
   verifyDelivery(record: DeliveryRecord, waitForCauseMs?: number): Promise<DeliveryVerification>;
@@ -157,7 +154,7 @@ export function createFacade(parts: FacadeParts): MockServer {
     },
     schedule: () => parts.time.schedule(),
     redeliver: async (deliveryId) => {
-      const outcome = await parts.engine.redeliver(deliveryId, prefixedId(parts.ids, 'rdl_'));
+      const outcome = await parts.engine.redeliver(deliveryId);
       return outcome === undefined ? undefined : parts.deliveries.find(outcome.deliveryId)[0];
     },
     scenarios: {

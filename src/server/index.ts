@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { causeOf, verifyRecordedDelivery } from '../core/delivery-verification.js';
 import { fillPlaceholders } from '../core/fixtures.js';
 import { createEventDesk } from '../pipeline/event-desk.js';
+import { isTriggerId } from '../core/event-catalogue.js';
 import { adminAppLoader } from './admin-app.js';
 import { createServices } from './services.js';
 import type { DeliveryEngine } from '../core/delivery-engine.js';
@@ -204,14 +205,14 @@ async function mount(server: Server, url: string, prepared: Prepared): Promise<M
     sink,
     time: services.time,
     engine: services.engine,
-    ids: resolved.ids,
     scenarios,
     lifecycle,
     verifyDelivery: async (record, waitForCauseMs = 2000) =>
       verifyRecordedDelivery(
         vendors.find(({ module }) => module.name === record.vendor)?.runtime,
         record,
-        await causeOf(requests, record.requestId, waitForCauseMs),
+        // a triggered delivery has no causing request to wait for
+        await causeOf(requests, record.requestId, isTriggerId(record.requestId) ? 0 : waitForCauseMs),
       ),
     call,
     events,

@@ -4,6 +4,7 @@ import { defineVendor } from '../../core/vendor-runtime.js';
 import { authenticateC1 } from './auth.js';
 import type { C1Principal } from './auth.js';
 import { formatC1ErrorFor } from './errors.js';
+import { expireCallbacks } from './callback-timeout.js';
 import { c1FixtureSchema } from './fixture-schema.js';
 import type { C1Fixture } from './fixture-schema.js';
 import { c1TestCall, listC1Webhooks, verifyC1Delivery } from './inspection.js';
@@ -53,11 +54,13 @@ export const c1 = defineVendor<C1State, C1Principal>({
   negativeKinds: C1_NEGATIVE_KINDS,
   listWebhooks: listC1Webhooks,
   // each WebhookInstance with what C1 made of its answer (approved, provisioned, invalid response, …)
-  instances: (state) =>
-    [...state.instances.values()].reverse().map((instance) => {
+  instances: (state, ctx) => {
+    expireCallbacks(state, ctx);
+    return [...state.instances.values()].reverse().map((instance) => {
       const outcome = outcomeOf(state, instance.id);
       return outcome === undefined ? instance : { ...instance, outcome };
-    }),
+    });
+  },
   testCall: (state, id, ctx) => c1TestCall(state, id, ctx.clock.now()),
   verifyDelivery: verifyC1Delivery,
   readTestAnswer: (status, body) => {

@@ -46,7 +46,8 @@ export type C1FailureConsequence =
 /** What C1 makes of an answer: an action taken on the originating work, or the failure of an invalid one. */
 export type C1Outcome =
   | C1DocumentOutcome
-  | { kind: 'invalid-response'; rule: C1ResponseRule; reason: string; consequence: C1FailureConsequence };
+  | { kind: 'invalid-response'; rule: C1ResponseRule; reason: string; consequence: C1FailureConsequence }
+  | { kind: 'callback-timeout'; reason: string; consequence: C1FailureConsequence };
 
 export type C1InvalidOutcome = Extract<C1Outcome, { kind: 'invalid-response' }>;
 
@@ -59,7 +60,8 @@ export type C1ResponseVerdict =
   | { valid: true; outcome: C1DocumentOutcome; callbackStatus?: 200 }
   | { valid: false; rule: C1ResponseRule; reason: string; outcome: C1InvalidOutcome; callbackStatus?: 400 };
 
-const CONSEQUENCE: Record<C1EventName, C1FailureConsequence> = {
+/** What fails with each event when its webhook does (webhooks.mdx, "Delivery retries and failures"). */
+export const C1_FAILURE_CONSEQUENCE: Readonly<Record<C1EventName, C1FailureConsequence>> = {
   [C1_EVENT.test]: 'failure-recorded',
   [C1_EVENT.provisionStep]: 'manual-provisioning',
   [C1_EVENT.policyApprovalStep]: 'policy-step-failed',
@@ -127,7 +129,7 @@ function verdictOf(event: C1EventName, via: C1ResponseInput['via'], judged: Judg
     valid: false,
     rule,
     reason,
-    outcome: { kind: 'invalid-response', rule, reason, consequence: CONSEQUENCE[event] },
+    outcome: { kind: 'invalid-response', rule, reason, consequence: C1_FAILURE_CONSEQUENCE[event] },
     ...(callback ? { callbackStatus: 400 } : {}),
   };
 }
@@ -201,5 +203,7 @@ export function describeC1Outcome(outcome: C1Outcome): string {
       return outcome.note === undefined ? 'acknowledged' : `acknowledged (${outcome.note})`;
     case 'invalid-response':
       return `invalid response: ${outcome.reason}; ${CONSEQUENCE_TEXT[outcome.consequence]}`;
+    case 'callback-timeout':
+      return `${outcome.reason}; ${CONSEQUENCE_TEXT[outcome.consequence]}`;
   }
 }

@@ -8,6 +8,7 @@ import type {
   VendorResponse,
 } from '../../core/vendor-module.js';
 import type { C1Principal } from './auth.js';
+import { expireCallbacks } from './callback-timeout.js';
 import { C1_EVENT, typeUrl } from './events/types.js';
 import { c1Verdict, deliverC1Event } from './event-delivery.js';
 import { freshC1Event } from './trigger.js';
@@ -71,6 +72,7 @@ const VERSION_RULES: ReadonlySet<string> = new Set(['missing-version', 'wrong-ve
 
 export const completeCallback: PublicOperationHandler<C1State> = ({ request, state, ctx }) => {
   const token = request.params.token ?? '';
+  expireCallbacks(state, ctx);
   const pending = state.callbacks.get(token);
   const now = ctx.clock.now();
   if (pending === undefined) throw new MockError('invalid-request', 'unknown callback URL');

@@ -10,6 +10,7 @@ import { deliverC1Event } from './event-delivery.js';
 import { c1Events, instanceSourceFor } from './events/catalogue.js';
 import { c1EventBody } from './events/envelope.js';
 import type { C1Payload, C1WebhookSource } from './events/types.js';
+import { lastC1Events } from './negative.js';
 import type { C1Event } from './negative.js';
 import type { C1State } from './state.js';
 import { newC1Id } from './state.js';
@@ -43,13 +44,24 @@ async function deliverTriggered(call: EventDelivery<C1State>): Promise<Triggered
   const webhooks =
     call.webhookId === undefined ? [...state.webhooks.values()] : [findWebhook(state, call.webhookId)];
   const results: TriggeredDelivery[] = [];
+  const previous = lastC1Events(state);
   for (const webhook of webhooks) {
-    const sent = await deliverC1Event(
-      { dispatch, state, ctx, webhook },
-      freshC1Event(ctx, event.name, part),
-      sourceOf(event, part),
-      dispatch.negative,
-    );
+    const delivery = { dispatch, state, ctx, webhook };
+    let sending = freshC1Event(ctx, event.name, part);
+    let source = sourceOf(event, part);
+    if (dispatch.negative === 'duplicate-event-id') {
+      // as the test call does: the webhook's previous valid event again, after a first one if there is none
+      const earlier = previous.get(webhook.id);
+      if (earlier === undefined) {
+        await deliverC1Event(delivery, sending, source);
+        previous.set(webhook.id, sending);
+      } else {
+        source = state.instances.get(earlier.instanceId)?.source ?? source;
+        sending = earlier;
+      }
+    }
+    const sent = await deliverC1Event(delivery, sending, source, dispatch.negative);
+    if (dispatch.negative === undefined) previous.set(webhook.id, sending);
     const result = sent.outcome.result;
     results.push({
       webhookId: webhook.id,

@@ -3,6 +3,7 @@
  * and `filters` match (routing.ts) — or, with `webhookId`, only to that one if it matches — and each
  * subscription's verdict, delivered or skipped and why, is part of the trigger's answer.
  */
+import type { EngineOutcome } from '../../core/delivery-engine.js';
 import type { EventDefinition, TriggeredDelivery } from '../../core/event-catalogue.js';
 import { MockError } from '../../core/errors.js';
 import type { EventDelivery, VendorEvents } from '../../core/vendor-module.js';
@@ -10,12 +11,37 @@ import { shodaiEvents } from './events/catalogue.js';
 import { shodaiEventEnvelope } from './events/envelope.js';
 import { routeShodaiEvent } from './events/routing.js';
 import type { ShodaiEventData, ShodaiEventType } from './events/types.js';
-import type { ShodaiState } from './state.js';
+import { lastShodaiEvents } from './negative.js';
+import type { ShodaiEvent } from './negative.js';
+import type { ShodaiState, Subscription } from './state.js';
 import { DELIVERY_API_VERSION } from './state.js';
 import { deliverShodaiEvent } from './test-call.js';
 
+/**
+ * Sends the event to one subscription, remembering a valid one; `duplicate-event-id` sends, as the test call
+ * does, the subscription's previous valid event again (after a first one, if there is none).
+ */
+async function sendTo(
+  { state, dispatch }: EventDelivery<ShodaiState>,
+  subscription: Subscription,
+  event: ShodaiEvent,
+): Promise<EngineOutcome> {
+  const previous = lastShodaiEvents(state);
+  let sending = event;
+  if (dispatch.negative === 'duplicate-event-id') {
+    const earlier = previous.get(subscription.id);
+    if (earlier === undefined) {
+      await deliverShodaiEvent(dispatch, subscription, event, { state });
+      previous.set(subscription.id, event);
+    } else sending = earlier;
+  }
+  const outcome = await deliverShodaiEvent(dispatch, subscription, sending, { state }, dispatch.negative);
+  if (dispatch.negative === undefined) previous.set(subscription.id, sending);
+  return outcome;
+}
+
 async function deliverTriggered(call: EventDelivery<ShodaiState>): Promise<TriggeredDelivery[]> {
-  const { event, part, state, ctx, dispatch } = call;
+  const { event, part, state, ctx } = call;
   const subscriptions = [...state.subscriptions.values()].filter(
     (subscription) => call.webhookId === undefined || subscription.id === call.webhookId,
   );
@@ -38,7 +64,7 @@ async function deliverTriggered(call: EventDelivery<ShodaiState>): Promise<Trigg
       });
       continue;
     }
-    const outcome = await deliverShodaiEvent(dispatch, subscription, envelope, { state }, dispatch.negative);
+    const outcome = await sendTo(call, subscription, envelope);
     const result = outcome.result;
     results.push({
       webhookId: subscription.id,

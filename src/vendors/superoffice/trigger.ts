@@ -4,6 +4,7 @@
  * Properties and Headers, signed when it has a Secret; each answer is booked as a signal's is.
  */
 import { MockError } from '../../core/errors.js';
+import { isPlainObject } from '../../core/safe-object.js';
 import type { EventDelivery, VendorEvents } from '../../core/vendor-module.js';
 import { deliverToSubscribers } from './broadcast.js';
 import { superOfficeEventBody } from './event-delivery.js';
@@ -17,6 +18,20 @@ function webhookIdOf(call: EventDelivery<SuperOfficeState>): number | undefined 
   if (!call.state.webhooks.has(id))
     throw new MockError('not-found', `Webhook with id ${call.webhookId} does not exist`);
   return id;
+}
+
+/**
+ * The part as SuperOffice routes it: by its `Event`. A trigger's allowInvalid may break any other field, but
+ * without a usable Event there is no one to send the event to.
+ */
+function routable(part: unknown): SoEventPart {
+  if (isPlainObject(part) && typeof part.Event === 'string' && part.Event.trim() !== '')
+    return part as unknown as SoEventPart;
+  throw new MockError(
+    'invalid-request',
+    'SuperOffice routes an event by its Event, so even with allowInvalid the event needs an Event name',
+    { fields: [{ field: 'Event', message: 'must be an event name: SuperOffice routes by it' }] },
+  );
 }
 
 /** SuperOffice's events: the catalogue, the event fields as its part (the whole body but the delivery's own). */
@@ -35,7 +50,7 @@ export const superOfficeEventSupport: VendorEvents<SuperOfficeState> = {
     deliverToSubscribers(
       { dispatch: call.dispatch, ctx: call.ctx },
       call.state,
-      call.part as SoEventPart,
+      routable(call.part),
       {
         contextIdentifier: call.state.contextIdentifier,
         changedByAssociateId: [...call.state.associates.keys()][0] ?? 0,

@@ -41,6 +41,8 @@ export function filterValue(
   eventType: ShodaiEventType,
   data: ShodaiEventData,
 ): string | undefined {
+  // a deliberately invalid event (a trigger's allowInvalid) may carry data that is no object: nothing applies
+  if (data === null || typeof data !== 'object') return undefined;
   const transition =
     eventType === 'agreement.transitioned'
       ? (data as { fromState: string; toState: string; inputId: string })
