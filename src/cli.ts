@@ -8,6 +8,8 @@ import { cliErrorLine, formatCommanderError, startupProblem } from './cli-errors
 import { LOG_FORMATS, chooseLogFormat, createCliLog } from './cli-logger.js';
 import type { CliLog, LogFormat } from './cli-logger.js';
 import { entryPoints } from './core/entry-points.js';
+import { eventsCommand } from './events-cli/events-command.js';
+import { triggerCommand } from './events-cli/trigger-command.js';
 import { installLastResortHandlers } from './core/last-resort.js';
 import { splitTargetPatterns, targetPolicy } from './core/target-policy.js';
 import { defaultFixturesDir, startMockServer } from './server/index.js';
@@ -273,13 +275,12 @@ async function main(): Promise<void> {
   printBanner(log, running, options);
 }
 
-// The default command starts the mock; `check-receiver` is a command of its own (its options after its name).
-program
-  .enablePositionalOptions()
-  .action(main)
-  .addCommand(
-    checkReceiverCommand().configureOutput({
-      outputError: (message, write) => write(formatCommanderError(message)),
-    }),
-  );
+// The default command starts the mock; `check-receiver`, `events` and `trigger` are commands of their own (their
+// options after their names), each with commander's errors in one line.
+const oneLineErrors = {
+  outputError: (message: string, write: (text: string) => void) => write(formatCommanderError(message)),
+};
+program.enablePositionalOptions().action(main);
+for (const command of [checkReceiverCommand(), eventsCommand(), triggerCommand()])
+  program.addCommand(command.configureOutput(oneLineErrors));
 await program.parseAsync();

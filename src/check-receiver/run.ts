@@ -3,17 +3,13 @@
  * while the checks run) with one webhook pointing at the receiver, and each check is a real test call of the
  * vendor's API, made wrong by `X-Mock-Negative` — the deliveries come from the vendors' own code.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { parse, stringify } from 'yaml';
 import type { DeliveryRecord } from '../core/journal.js';
 import { NEGATIVE_DESCRIPTIONS } from '../core/negative.js';
 import type { NegativeKind } from '../core/negative.js';
 import type { ReceiverCheck, VendorName } from '../core/vendor-module.js';
 import type { VendorModule } from '../core/vendor-runtime.js';
-import { defaultFixturesDir, startMockServer } from '../server/index.js';
 import type { MockServer } from '../server/index.js';
+import { PortInUseError, receiverUrlProblem, withReceiverMock } from '../server/receiver-mock.js';
 import { vendors } from '../vendors/index.js';
 
 /** The vendors whose receivers can be checked (those with a `receiverCheck`). */
@@ -81,58 +77,11 @@ function checkOptions(options: CheckReceiverOptions): Checked {
   const vendor = vendors.find((candidate) => candidate.name === options.vendor);
   if (vendor?.receiverCheck === undefined)
     throw new CheckSetupError(`--vendor must be one of ${CHECK_VENDORS.join(', ')}`);
-  let url: URL;
-  try {
-    url = new URL(options.url);
-  } catch {
-    throw new CheckSetupError(`--url ${options.url} is not an absolute URL`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new CheckSetupError(`--url must be an http or https URL, not ${url.protocol}`);
+  const urlProblem = receiverUrlProblem(options.url);
+  if (urlProblem !== undefined) throw new CheckSetupError(urlProblem);
   const problem = vendor.receiverCheck.secretProblem?.(options.secret);
   if (problem !== undefined) throw new CheckSetupError(problem);
   return { vendor, check: vendor.receiverCheck };
-}
-
-/** The demo fixtures plus the webhook that delivers to the receiver, in a temporary folder. */
-async function fixturesFor(options: CheckReceiverOptions, checked: Checked): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'vwm-check-receiver-'));
-  await cp(defaultFixturesDir, dir, {
-    recursive: true,
-    filter: (source) => !source.includes(`${path.sep}scenarios`),
-  });
-  const webhook = checked.check.fixtureWebhook?.(options.url, options.secret);
-  if (webhook !== undefined) {
-    const file = path.join(dir, checked.vendor.fixtureFile);
-    const data = parse(await readFile(file, 'utf8')) as { webhooks?: object[] };
-    data.webhooks = [...(data.webhooks ?? []), webhook];
-    await writeFile(file, stringify(data));
-  }
-  return dir;
-}
-
-async function startMock(
-  options: CheckReceiverOptions,
-  checked: Checked,
-  fixturesDir: string,
-): Promise<MockServer> {
-  const port = options.port ?? checked.check.defaultPort ?? 0;
-  try {
-    return await startMockServer({
-      port,
-      fixturesDir,
-      deliveryTimeoutMs: options.timeoutMs,
-      ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new CheckSetupError(
-        `port ${port} is in use (is the mock running there?): stop it, or pass --port with a free port` +
-          (checked.check.defaultPort === undefined ? '' : ' and point the receiver at that JWKS URL'),
-      );
-    }
-    throw error;
-  }
 }
 
 /** Makes one test call (made negative by `kind`) through the mock in process; returns the delivery it caused. */
@@ -236,10 +185,17 @@ async function runCheck(
 /** Runs the whole battery against the receiver. Throws CheckSetupError when it cannot run at all. */
 export async function checkReceiver(options: CheckReceiverOptions): Promise<CheckReport> {
   const checked = checkOptions(options);
-  const fixturesDir = await fixturesFor(options, checked);
+  const webhook = checked.check.fixtureWebhook?.(options.url, options.secret);
+  const port = options.port ?? checked.check.defaultPort ?? 0;
+  const mockOptions = {
+    vendor: checked.vendor,
+    port,
+    deliveryTimeoutMs: options.timeoutMs,
+    ...(webhook === undefined ? {} : { webhook }),
+    ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+  };
   try {
-    const mock = await startMock(options, checked, fixturesDir);
-    try {
+    return await withReceiverMock(mockOptions, async (mock) => {
       const checks: CheckResult[] = [];
       for (const check of plan(checked.vendor)) checks.push(await runCheck(mock, options, checked, check));
       return {
@@ -251,10 +207,12 @@ export async function checkReceiver(options: CheckReceiverOptions): Promise<Chec
         checks,
         notes: checked.check.notes?.(mock.url, options.url, options.secret) ?? [],
       };
-    } finally {
-      await mock.close();
-    }
-  } finally {
-    await rm(fixturesDir, { recursive: true, force: true });
+    });
+  } catch (error) {
+    if (!(error instanceof PortInUseError)) throw error;
+    throw new CheckSetupError(
+      `port ${port} is in use (is the mock running there?): stop it, or pass --port with a free port` +
+        (checked.check.defaultPort === undefined ? '' : ' and point the receiver at that JWKS URL'),
+    );
   }
 }

@@ -167,7 +167,20 @@ export interface DeliveryVerification {
   reason: string;
 }
 
-/** How `check-receiver` points a vendor's deliveries at a receiver and makes its test call. */
+/** A webhook in the fixtures that receives one event at a receiver's URL (the CLI's `trigger --url`). */
+export interface EventReceiverWebhook {
+  /** The webhook's id, as a trigger's `webhookId` names it. */
+  id: string;
+  /** The webhook as the vendor's fixture file lists it. */
+  fixture: object;
+  /** Fields of the event's part the event needs to reach that webhook (applied before the caller's own `set`). */
+  set?: Record<string, unknown>;
+}
+
+/**
+ * How `check-receiver` points a vendor's deliveries at a receiver and makes its test call — and how the CLI's
+ * `trigger --url` points one event at it.
+ */
 export interface ReceiverCheck {
   /** Why the secret given cannot be used (or is missing where it is required); undefined when it is fine. */
   secretProblem?(secret: string | undefined): string | undefined;
@@ -183,6 +196,8 @@ export interface ReceiverCheck {
   signedWithoutSecret: boolean;
   /** The port the in-process mock listens on when none is given (C1: where receivers expect its JWKS). */
   defaultPort?: number;
+  /** A webhook subscribed to `event` that delivers to `url`, signed with `secret` where the vendor signs so. */
+  eventWebhook?(url: string, secret: string | undefined, event: string): EventReceiverWebhook;
 }
 
 /**

@@ -7,6 +7,7 @@
 import { MockError } from '../core/errors.js';
 import type { BurstOrder, TriggerRequest, TriggerResult } from '../core/event-catalogue.js';
 import type { IdSource } from '../core/ids.js';
+import type { VendorModule } from '../core/vendor-runtime.js';
 import { RingBuffer } from '../core/ring-buffer.js';
 import { isPlainObject } from '../core/safe-object.js';
 import { triggerEvent } from './trigger.js';
@@ -90,11 +91,12 @@ export function readTriggerRequest(input: unknown): TriggerRequest {
   };
 }
 
-function catalogueOf(mounted: MountedVendor): VendorCatalogue {
+/** A vendor's catalogue as data: it needs the vendor's module only, no running mock. */
+export function catalogueOf(module: VendorModule): VendorCatalogue {
   return {
-    vendor: mounted.module.name,
-    title: mounted.module.title,
-    events: mounted.module.events.map((event) => ({
+    vendor: module.name,
+    title: module.title,
+    events: module.events.map((event) => ({
       name: event.name,
       summary: event.summary,
       specWebhook: event.specWebhook,
@@ -104,6 +106,11 @@ function catalogueOf(mounted: MountedVendor): VendorCatalogue {
       })),
     })),
   };
+}
+
+/** The catalogues of the vendors that send events (the CLI's `events`, the README's table, GET /catalogue). */
+export function cataloguesOf(modules: readonly VendorModule[]): VendorCatalogue[] {
+  return modules.filter((module) => module.events.length > 0).map(catalogueOf);
 }
 
 export function createEventDesk(
@@ -125,9 +132,7 @@ export function createEventDesk(
   };
   return {
     catalogue: (vendor) =>
-      (vendor === undefined ? vendors : [mountedOf(vendor)])
-        .filter(({ module }) => module.events.length > 0)
-        .map(catalogueOf),
+      cataloguesOf((vendor === undefined ? vendors : [mountedOf(vendor)]).map(({ module }) => module)),
     trigger: async (request) => {
       const checked = readTriggerRequest(request);
       const result = await triggerEvent(mountedOf(checked.vendor), checked, services);

@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { parseScenario } from '../../src/core/scenario-file.js';
 import { OperationCatalog } from '../../src/core/operation-catalog.js';
 import { readSpec } from '../../src/core/spec-document.js';
+import type { TriggerResult } from '../../src/core/event-catalogue.js';
 import type { VendorName } from '../../src/core/journal.js';
 import { repoRoot, startMockProcess } from '../support/process.js';
 import type { MockProcess } from '../support/process.js';
@@ -52,6 +53,46 @@ const expectations: Record<string, (output: string) => void> = {
     assert.match(output, /"Success":true/);
     assert.match(output, /x-superoffice-signature/i);
   },
+  events: (output) => {
+    assert.match(output, /^Shodai Agreements API \(shodai\): 2 events$/m);
+    assert.match(output, /^ {6}variant deploy +The agreement was deployed/m);
+    assert.doesNotMatch(output, /c1\.webhooks/, 'only the vendor asked for');
+  },
+  'trigger-c1': (output) => {
+    assert.match(output, /^2bWkJ8Qv3nYc5hT0dLx9ZfRmPa1: delivered to http:\/\/\S+\/__sink\/c1-demo$/m);
+    assert.match(output, /^ {2}verdict +acknowledged$/m);
+    assert.match(output, /^OK: delivered to 1 webhook; each answered 2xx\.$/m);
+    assert.match(
+      output,
+      /PayloadPolicyPostAction.*Grant prod access to Ada/,
+      'the sink got the changed event',
+    );
+  },
+  'trigger-shodai': (output) => {
+    assert.match(output, /^wh_demo_alice_1: delivered to http:\/\/\S+\/__sink\/shodai-demo$/m);
+    assert.match(output, /^OK: delivered to 2 webhooks; each answered 2xx\.$/m);
+    assert.match(
+      output,
+      /agreement\.transitioned[^\n]*MSA — Acme[^\n]*__deploy/,
+      'the sink got the deploy variant',
+    );
+  },
+  'trigger-superoffice': (output) => {
+    assert.match(output, /^1: delivered to http:\/\/\S+\/__sink\/superoffice-demo$/m);
+    assert.match(output, /^OK: delivered to 1 webhook; each answered 2xx\.$/m);
+    assert.match(output, /contact\.created[^\n]*\\"PrimaryKey\\":42/, 'the sink got the changed event');
+  },
+  'trigger-admin': (output) => {
+    const result = JSON.parse(output) as {
+      part: { toState: string };
+      deliveries: { webhookId: string; delivered: boolean; result?: { status?: number } }[];
+    };
+    assert.equal(result.part.toState, 'ACTIVE');
+    // the demo subscription gets it (the one shodai-flow disabled is listed as skipped)
+    const demo = result.deliveries.find((delivery) => delivery.webhookId === 'wh_demo_alice_1');
+    assert.equal(demo?.delivered, true);
+    assert.equal(demo?.result?.status, 200);
+  },
 };
 
 export function readmeExamples(readme: string): { name: string; script: string }[] {
@@ -86,9 +127,14 @@ describe("the README's examples", () => {
     it(`runs "${example.name}" as written`, async () => {
       const origin = new URL(mock.url);
       const script = example.script.replaceAll('localhost:4010', `${origin.hostname}:${origin.port}`);
+      // `npx vendor-webhook-mock` is this package's CLI here; its default --mock is the mock under test
       const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script], {
         cwd: repoRoot,
         timeout: 20_000,
+        env: { ...process.env, MOCK_URL: mock.url },
+      }).catch((error: Error & { stdout?: string }) => {
+        // what the example printed before it failed says why (a trigger prints its FAILED line there)
+        throw new Error(`${error.message}\nstdout:\n${error.stdout ?? ''}`);
       });
       expectations[example.name]?.(stdout);
     });
@@ -127,6 +173,7 @@ describe("the README's scenario file and program", () => {
         sent: String(delivery?.outcome.request.body),
         simulatedBy: delivery?.simulatedBy ?? null,
         result: delivery?.outcome.result,
+        triggered,
       }));`;
       await writeFile(file, `${match[1]!}\n${report}\n`);
       const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
@@ -137,12 +184,22 @@ describe("the README's scenario file and program", () => {
         sent: string;
         simulatedBy: string | null;
         result: { kind: string; response?: { status: number } };
+        triggered: TriggerResult;
       };
       assert.match(printed.sent, /webhook\.test/);
       // a real delivery, to the built-in sink, not one a scenario made up
       assert.equal(printed.simulatedBy, null);
       assert.equal(printed.result.kind, 'response');
       assert.equal(printed.result.response?.status, 200);
+      // the triggered event, changed by `set`, reached both demo subscriptions (the sink answers 200)
+      assert.equal((printed.triggered.part as { toState: string }).toState, 'ACTIVE');
+      assert.deepEqual(
+        printed.triggered.deliveries.map((entry) => [entry.webhookId, entry.delivered, entry.result?.status]),
+        [
+          ['wh_demo_alice_1', true, 200],
+          ['wh_demo_bob_1', true, 200],
+        ],
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -9,6 +9,10 @@ export const c1ReceiverCheck: ReceiverCheck = {
   // receivers fetch the JWKS of the mock check-receiver starts, at the port a local mock usually has
   defaultPort: 4010,
   fixtureWebhook: (url) => ({ id: CHECK_WEBHOOK_ID, displayName: 'check-receiver', url }),
+  eventWebhook: (url) => ({
+    id: CHECK_WEBHOOK_ID,
+    fixture: { id: CHECK_WEBHOOK_ID, displayName: 'trigger', url },
+  }),
   testCall: () => ({
     method: 'POST',
     path: `/api/v1/webhooks/${CHECK_WEBHOOK_ID}/test`,

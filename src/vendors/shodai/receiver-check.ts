@@ -1,4 +1,5 @@
 import type { ReceiverCheck } from '../../core/vendor-module.js';
+import { findShodaiEvent } from './events/catalogue.js';
 
 const CHECK_WEBHOOK_ID = 'wh_check_receiver';
 const SECRET = /^whsec_[0-9a-f]{64}$/;
@@ -14,6 +15,17 @@ export const shodaiReceiverCheck: ReceiverCheck = {
     return undefined;
   },
   fixtureWebhook: (url, secret) => ({ id: CHECK_WEBHOOK_ID, principalId: 'prn_demo_alice', url, secret }),
+  // an event Shodai does not send keeps the default eventTypes: the trigger refuses it, naming the known ones
+  eventWebhook: (url, secret, event) => ({
+    id: CHECK_WEBHOOK_ID,
+    fixture: {
+      id: CHECK_WEBHOOK_ID,
+      principalId: 'prn_demo_alice',
+      url,
+      secret,
+      ...(findShodaiEvent(event) === undefined ? {} : { eventTypes: [event] }),
+    },
+  }),
   testCall: () => ({
     method: 'POST',
     path: `/v0/webhooks/${CHECK_WEBHOOK_ID}/test`,

@@ -1,0 +1,47 @@
+/**
+ * Why a trigger was not sent — a usage problem (a bad `--set`, an unreadable `--data` file, no mock at `--mock`)
+ * or the mock's refusal (an unknown event, a change that breaks the event's schema) — and how the CLI prints it:
+ * the reason on one line, then each field at fault on a line of its own, named as the command line names it.
+ */
+import { cliErrorLine } from '../cli-errors.js';
+import type { FieldProblem } from '../core/errors.js';
+
+/** The CLI exits with 2 for it. */
+export class TriggerNotSent extends Error {
+  constructor(
+    message: string,
+    readonly fields: readonly FieldProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'TriggerNotSent';
+  }
+}
+
+const FLAGS: Readonly<Record<string, string>> = {
+  vendor: '<vendor>',
+  event: '<event>',
+  webhookId: '--webhook',
+  variant: '--variant',
+  negative: '--negative',
+  data: '--data',
+  set: '--set',
+  allowInvalid: '--allow-invalid',
+};
+
+/**
+ * A trigger request's field as the command line names it: `webhookId` → `--webhook`, `set.a.b` → `--set a.b`;
+ * a path inside the event (a schema problem) stays as it is.
+ */
+export function flagOf(field: string): string {
+  if (field.startsWith('set.')) return `--set ${field.slice('set.'.length)}`;
+  return Object.hasOwn(FLAGS, field) ? FLAGS[field]! : field;
+}
+
+/** What stderr gets: `vendor-webhook-mock: <reason>`, then `  <field>: <message>` per field. */
+export function formatNotSent(error: TriggerNotSent): string {
+  return [
+    cliErrorLine(error.message).trimEnd(),
+    ...error.fields.map((problem) => `  ${flagOf(problem.field)}: ${problem.message}`),
+    '',
+  ].join('\n');
+}
