@@ -56,6 +56,7 @@ describe("the README's test-runner examples, against the built package", () => {
     project = await mkdtemp(path.join(tmpdir(), 'vwm-testing-examples-'));
     await mkdir(path.join(project, 'node-test'));
     await mkdir(path.join(project, 'vitest'));
+    await mkdir(path.join(project, 'retries'));
     await mkdir(path.join(project, 'node_modules', '@types'), { recursive: true });
     // the package as installed, and what the examples import besides it
     await symlink(repoRoot, path.join(project, 'node_modules', 'vendor-webhook-mock'), 'dir');
@@ -68,10 +69,11 @@ describe("the README's test-runner examples, against the built package", () => {
     await writeFile(path.join(project, 'package.json'), '{ "private": true, "type": "module" }\n');
     await writeFile(path.join(project, 'node-test', 'webhooks.test.ts'), example(readme, 'node-test'));
     await writeFile(path.join(project, 'vitest', 'webhooks.test.ts'), example(readme, 'vitest'));
+    await writeFile(path.join(project, 'retries', 'retries.test.ts'), example(readme, 'retries'));
   });
   after(() => rm(project, { recursive: true, force: true }));
 
-  it('type-checks both examples against the package’s own types (strict)', async () => {
+  it('type-checks the examples against the package’s own types (strict)', async () => {
     const tsconfig = {
       compilerOptions: {
         strict: true,
@@ -84,7 +86,7 @@ describe("the README's test-runner examples, against the built package", () => {
         skipLibCheck: true,
         allowImportingTsExtensions: true,
       },
-      include: ['node-test', 'vitest'],
+      include: ['node-test', 'vitest', 'retries'],
     };
     await writeFile(path.join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
     await runIn(project, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.json']);
@@ -97,6 +99,18 @@ describe("the README's test-runner examples, against the built package", () => {
       '--test',
       '--test-reporter=tap',
       'webhooks.test.ts',
+    ]);
+    assert.match(stdout, /^# pass 1$/m, stdout);
+    assert.match(stdout, /^# fail 0$/m, stdout);
+  });
+
+  it("runs the Retries and time example, walking C1's 50 attempts with the clock", async () => {
+    const loader = stripsTypes() ? [] : ['--import', import.meta.resolve('tsx')];
+    const { stdout } = await runIn(path.join(project, 'retries'), [
+      ...loader,
+      '--test',
+      '--test-reporter=tap',
+      'retries.test.ts',
     ]);
     assert.match(stdout, /^# pass 1$/m, stdout);
     assert.match(stdout, /^# fail 0$/m, stdout);
