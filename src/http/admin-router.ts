@@ -4,6 +4,7 @@ import type { DeliveryJournal, RequestJournal, VendorName } from '../core/journa
 import type { ScenarioSummary } from '../core/scenario-engine.js';
 import { MockError } from '../core/errors.js';
 import { UnknownScenarioError } from '../core/scenario-engine.js';
+import { addActionRoutes } from './admin-actions.js';
 import { requireAdminToken } from './admin-auth.js';
 import { addInspectorRoutes } from './admin-inspector.js';
 import { addControlRoutes } from './admin-control.js';
@@ -13,6 +14,7 @@ import { vendorParamOf } from './admin-params.js';
 import { createDeliveryViews } from './delivery-verification.js';
 import type { DeliveryViews } from './delivery-verification.js';
 import type { ClientCall } from '../core/vendor-module.js';
+import type { ActionDesk } from '../pipeline/action-desk.js';
 import type { EventDesk } from '../pipeline/event-desk.js';
 import type { MountedVendor, PipelineResponse } from '../pipeline/types.js';
 import { ProblemError, writeProblem } from './problem.js';
@@ -31,6 +33,8 @@ export interface AdminControl {
   clock: { now(): Date; set(moment: Date): void; advance(ms: number): void; readonly frozen: boolean };
   /** The vendors' event catalogues and the trigger. */
   events: EventDesk;
+  /** The vendors' own actions (C1's `rotate-key`). */
+  actions: ActionDesk;
   /** A client's call of a vendor's operation, through the pipeline in process (journalled like any other). */
   dispatch(vendor: string, call: ClientCall): Promise<PipelineResponse & { requestId: string }>;
 }
@@ -124,6 +128,8 @@ export function createAdminRouter(options: AdminOptions): Router {
   addJournalRoutes(routes);
   addEventRoutes(routes);
   addInspectorRoutes(routes, resetListeners);
+  // last: its short forms (`POST /c1/rotate-key`) must not take a path another group answers
+  addActionRoutes(routes);
   router.use((req, res) => {
     writeProblem(
       res,

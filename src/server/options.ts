@@ -9,6 +9,8 @@ import { randomIdSource } from '../core/ids.js';
 import { packagePath } from '../core/package-root.js';
 import type { IdSource } from '../core/ids.js';
 import { SEEDED_CLOCK_START, SettableClock, seededIdSource } from '../core/seeded.js';
+import { resolveVendorSettings } from '../core/vendor-settings.js';
+import type { ResolvedVendorSettings, VendorSettingsInput } from '../core/vendor-settings.js';
 import type { VendorModule } from '../core/vendor-runtime.js';
 import { vendors as registeredVendors } from '../vendors/index.js';
 
@@ -77,6 +79,11 @@ export interface MockServerOptions {
   ids?: IdSource;
   /** The vendors to mount; default every vendor in src/vendors (a test may add one of its own). */
   vendors?: readonly VendorModule[];
+  /**
+   * Vendors' own settings, by vendor and name, durations in ms — the CLI's `--{vendor}-{flag}` flags, e.g.
+   * `{c1: {keyGraceMs: 60_000}}` for `--c1-key-grace 1m`. An unknown vendor or setting, or a bad value, throws.
+   */
+  vendorSettings?: VendorSettingsInput;
 }
 
 /** The options with every default filled in, and the clock, ids and logger made. */
@@ -103,6 +110,8 @@ export interface ResolvedOptions {
   /** Whether the run is seeded (generated bodies then take their seeds from it too). */
   seeded: boolean;
   vendors: readonly VendorModule[];
+  /** Each mounted vendor's settings, defaults filled in. */
+  vendorSettings: ResolvedVendorSettings;
 }
 
 function clockFor(options: MockServerOptions, seeded: boolean): SettableClock {
@@ -119,6 +128,7 @@ function clockFor(options: MockServerOptions, seeded: boolean): SettableClock {
 
 export function resolveOptions(options: MockServerOptions): ResolvedOptions {
   const seed = options.seed === undefined ? undefined : String(options.seed);
+  const vendors = options.vendors ?? registeredVendors;
   return {
     port: options.port ?? 4010,
     host: options.host ?? '127.0.0.1',
@@ -140,7 +150,8 @@ export function resolveOptions(options: MockServerOptions): ResolvedOptions {
     clock: clockFor(options, seed !== undefined),
     ids: options.ids ?? (seed === undefined ? randomIdSource : seededIdSource(seed)),
     seeded: seed !== undefined,
-    vendors: options.vendors ?? registeredVendors,
+    vendors,
+    vendorSettings: resolveVendorSettings(vendors, options.vendorSettings),
   };
 }
 
