@@ -185,6 +185,46 @@ export interface ReceiverCheck {
   signedWithoutSecret: boolean;
   /** The port the in-process mock listens on when none is given (C1: where receivers expect its JWKS). */
   defaultPort?: number;
+  /** The vendor's settings in the in-process mock (C1: a short key grace period, which its own check waits out). */
+  mockSettings?: Readonly<Record<string, number>>;
+  /** Checks of the vendor's own, run after the common ones (C1: `rotated-key`). */
+  ownChecks?: readonly OwnReceiverCheck[];
+}
+
+/** A check's verdict in check-receiver's report. */
+export type ReceiverVerdict = 'pass' | 'fail' | 'warn' | 'skip';
+
+/** One of a vendor's own check-receiver checks: what it sends, what it expects, and how it runs. */
+export interface OwnReceiverCheck {
+  /** Its name in the report's first column, e.g. `rotated-key`. */
+  name: string;
+  description: string;
+  expected: string;
+  run(probe: ReceiverProbe): Promise<OwnCheckResult>;
+}
+
+/** What a vendor's own check can do with the mock check-receiver runs and the receiver it checks. */
+export interface ReceiverProbe {
+  /** Makes the valid test call; resolves with the receiver's answer (`status` undefined when there was none). */
+  deliver(): Promise<{ status?: number; received: string }>;
+  /** Runs one of the vendor's actions (VendorDefinition.actions) on the mock's state. */
+  action(name: string, body?: unknown): Promise<unknown>;
+  /** When the mock answered each call of one of the vendor's operations so far, oldest first (C1: JWKS fetches). */
+  callsOf(operationId: string): Date[];
+  /** The mock's time. */
+  now(): Date;
+  /** Resolves once `ms` have passed. */
+  sleep(ms: number): Promise<void>;
+  /** Tells whoever runs the checks what is going on (before a long wait), on stderr for the CLI. */
+  say(line: string): void;
+}
+
+/** How a vendor's own check went: its verdict, what the receiver answered, and why. */
+export interface OwnCheckResult {
+  verdict: ReceiverVerdict;
+  /** The receiver's answers, e.g. `401, 401`. */
+  received: string;
+  note?: string;
 }
 
 /**
