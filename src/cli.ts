@@ -15,6 +15,7 @@ import { splitTargetPatterns, targetPolicy } from './core/target-policy.js';
 import { defaultFixturesDir, startMockServer } from './server/index.js';
 import type { MockServer } from './server/index.js';
 import { integer } from './cli-options.js';
+import { addVendorSettingOptions } from './cli-vendor-settings.js';
 import { vendors } from './vendors/index.js';
 import { packageVersion } from './version.js';
 
@@ -148,6 +149,8 @@ const program = new Command()
   )
   .version(packageVersion, '-v, --version', 'print the version')
   .configureOutput({ outputError: (message, write) => write(formatCommanderError(message)) });
+/** The vendors' own settings (`--c1-key-grace`), read back as startMockServer's `vendorSettings`. */
+const vendorSettingsOf = addVendorSettingOptions(program, vendors);
 
 interface CliOptions {
   port: number;
@@ -212,6 +215,7 @@ function start(options: CliOptions, logger: Logger): Promise<MockServer> {
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.clockStart !== undefined ? { clockStart: options.clockStart } : {}),
     ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}),
+    vendorSettings: vendorSettingsOf(program.opts()),
     logger,
   });
 }

@@ -24,6 +24,10 @@ export type {
   TriggerResult,
 } from './core/event-catalogue.js';
 export type { CatalogueEvent, VendorCatalogue } from './pipeline/event-desk.js';
+export type { VendorActions } from './pipeline/action-desk.js';
+export type { VendorSettingsInput } from './core/vendor-settings.js';
+export type { C1KeyRotation } from './vendors/c1/keys.js';
+export type { C1SigningAlgorithm } from './vendors/c1/key-derivation.js';
 // the events' own parts, as receivers get them
 export type {
   C1EventName,

@@ -54,6 +54,7 @@ export function checkReceiverCommand(): Command {
           ...(options.secret === undefined ? {} : { secret: options.secret }),
           ...(options.port === undefined ? {} : { port: options.port }),
           ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+          progress: (line) => process.stderr.write(`check-receiver: ${line}\n`),
         });
         process.stdout.write(
           options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatTable(report),

@@ -6,7 +6,7 @@
 import type { DeliveryRecord } from '../core/journal.js';
 import { NEGATIVE_DESCRIPTIONS } from '../core/negative.js';
 import type { NegativeKind } from '../core/negative.js';
-import type { ReceiverCheck, VendorName } from '../core/vendor-module.js';
+import type { ReceiverCheck, ReceiverProbe, ReceiverVerdict, VendorName } from '../core/vendor-module.js';
 import type { VendorModule } from '../core/vendor-runtime.js';
 import type { MockServer } from '../server/index.js';
 import { PortInUseError, receiverUrlProblem, withReceiverMock } from '../server/receiver-mock.js';
@@ -29,13 +29,15 @@ export interface CheckReceiverOptions {
   port?: number;
   /** Origin the receiver reaches the mock at (C1: JWT issuer and JWKS URL); default the listening origin. */
   publicUrl?: string;
+  /** Told what is going on while the checks run (before a long wait); the CLI writes it to stderr. */
+  progress?: (line: string) => void;
 }
 
-export type Verdict = 'pass' | 'fail' | 'warn' | 'skip';
+export type Verdict = ReceiverVerdict;
 
 export interface CheckResult {
-  /** `valid` or the negative kind. */
-  check: 'valid' | NegativeKind;
+  /** `valid`, the negative kind, or one of the vendor's own checks (C1: `rotated-key`). */
+  check: string;
   description: string;
   expected: string;
   /** The receiver's status, or what went wrong on the way (`timeout: ...`); absent when skipped. */
@@ -182,6 +184,36 @@ async function runCheck(
   return { ...base, ...answer, ...judged };
 }
 
+/** What a vendor's own checks may do: deliver, run the vendor's actions, see its calls, wait. */
+function probeFor(mock: MockServer, options: CheckReceiverOptions, checked: Checked): ReceiverProbe {
+  return {
+    deliver: async () => received(await deliverOnce(mock, options, checked, undefined)),
+    action: (name, body) => mock.action(options.vendor, name, body),
+    callsOf: (operationId) =>
+      mock.requests
+        .list({ vendor: options.vendor, operationId })
+        .map((request) => new Date(request.receivedAt)),
+    now: () => mock.clock.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    say: (line) => options.progress?.(line),
+  };
+}
+
+/** The common checks, then the vendor's own. */
+async function runChecks(
+  mock: MockServer,
+  options: CheckReceiverOptions,
+  checked: Checked,
+): Promise<CheckResult[]> {
+  const checks: CheckResult[] = [];
+  for (const check of plan(checked.vendor)) checks.push(await runCheck(mock, options, checked, check));
+  for (const own of checked.check.ownChecks ?? []) {
+    const { name, description, expected } = own;
+    checks.push({ check: name, description, expected, ...(await own.run(probeFor(mock, options, checked))) });
+  }
+  return checks;
+}
+
 /** Runs the whole battery against the receiver. Throws CheckSetupError when it cannot run at all. */
 export async function checkReceiver(options: CheckReceiverOptions): Promise<CheckReport> {
   const checked = checkOptions(options);
@@ -193,11 +225,13 @@ export async function checkReceiver(options: CheckReceiverOptions): Promise<Chec
     deliveryTimeoutMs: options.timeoutMs,
     ...(webhook === undefined ? {} : { webhook }),
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+    ...(checked.check.mockSettings === undefined
+      ? {}
+      : { vendorSettings: { [options.vendor]: checked.check.mockSettings } }),
   };
   try {
     return await withReceiverMock(mockOptions, async (mock) => {
-      const checks: CheckResult[] = [];
-      for (const check of plan(checked.vendor)) checks.push(await runCheck(mock, options, checked, check));
+      const checks = await runChecks(mock, options, checked);
       return {
         vendor: options.vendor,
         vendorLabel: checked.vendor.label,

@@ -77,6 +77,8 @@ export interface VendorContext {
   schemas: SpecChecks;
   /** Records a later reading of a delivery's answer in the journal (C1's callback document). */
   annotateDelivery(deliveryId: string, verdict: EventVerdict): void;
+  /** The vendor's settings (see VendorDefinition.settings), each given or its default. */
+  settings: Readonly<Record<string, number>>;
 }
 
 /** The vendor's spec as a validator, for what is neither a request nor a response (events, receivers' answers). */
@@ -198,6 +200,46 @@ export interface ReceiverCheck {
   defaultPort?: number;
   /** A webhook subscribed to `event` that delivers to `url`, signed with `secret` where the vendor signs so. */
   eventWebhook?(url: string, secret: string | undefined, event: string): EventReceiverWebhook;
+  /** The vendor's settings in the in-process mock (C1: a short key grace period, which its own check waits out). */
+  mockSettings?: Readonly<Record<string, number>>;
+  /** Checks of the vendor's own, run after the common ones (C1: `rotated-key`). */
+  ownChecks?: readonly OwnReceiverCheck[];
+}
+
+/** A check's verdict in check-receiver's report. */
+export type ReceiverVerdict = 'pass' | 'fail' | 'warn' | 'skip';
+
+/** One of a vendor's own check-receiver checks: what it sends, what it expects, and how it runs. */
+export interface OwnReceiverCheck {
+  /** Its name in the report's first column, e.g. `rotated-key`. */
+  name: string;
+  description: string;
+  expected: string;
+  run(probe: ReceiverProbe): Promise<OwnCheckResult>;
+}
+
+/** What a vendor's own check can do with the mock check-receiver runs and the receiver it checks. */
+export interface ReceiverProbe {
+  /** Makes the valid test call; resolves with the receiver's answer (`status` undefined when there was none). */
+  deliver(): Promise<{ status?: number; received: string }>;
+  /** Runs one of the vendor's actions (VendorDefinition.actions) on the mock's state. */
+  action(name: string, body?: unknown): Promise<unknown>;
+  /** When the mock answered each call of one of the vendor's operations so far, oldest first (C1: JWKS fetches). */
+  callsOf(operationId: string): Date[];
+  /** The mock's time. */
+  now(): Date;
+  /** Resolves once `ms` have passed. */
+  sleep(ms: number): Promise<void>;
+  /** Tells whoever runs the checks what is going on (before a long wait), on stderr for the CLI. */
+  say(line: string): void;
+}
+
+/** How a vendor's own check went: its verdict, what the receiver answered, and why. */
+export interface OwnCheckResult {
+  verdict: ReceiverVerdict;
+  /** The receiver's answers, e.g. `401, 401`. */
+  received: string;
+  note?: string;
 }
 
 /**
@@ -260,6 +302,53 @@ export interface VendorDefinition<State, Principal> {
   receiverCheck?: ReceiverCheck;
   /** The events the vendor sends besides test calls' (its catalogue), and how a trigger sends them. */
   events?: VendorEvents<State>;
+  /**
+   * What the vendor can be told to do besides its API, by name (kebab-case): the admin API's
+   * `POST /__admin/vendors/{vendor}/actions/{name}` (and `POST /__admin/{vendor}/{name}`), and the
+   * programmatic `mock.action(vendor, name, body)`. C1: `rotate-key`.
+   */
+  actions?: Readonly<Record<string, VendorAction<State>>>;
+  /**
+   * The vendor's settings by name (camelCase, e.g. `keyGraceMs`): the flag `--{vendor}-{flag}`, the
+   * environment variable `{VENDOR}_{FLAG}` and startMockServer's `vendorSettings: {[vendor]: {[name]: value}}`.
+   * Handlers read them as `ctx.settings[name]`.
+   */
+  settings?: Readonly<Record<string, VendorSetting>>;
+}
+
+/** One call of a vendor action: the vendor's current state, its context and the JSON body sent (if any). */
+export interface VendorActionCall<State> {
+  state: State;
+  ctx: VendorContext;
+  /** The parsed JSON body of the admin call, or what the program passed; undefined for none. */
+  body: unknown;
+}
+
+/** Something a vendor can be told to do that its own API does not offer (rotate a signing key, …). */
+export interface VendorAction<State> {
+  /** One sentence for listings (`GET /__admin/vendors/{vendor}/actions`). */
+  summary: string;
+  /**
+   * Does it, and returns the answer (sent as JSON by the admin API, as it is by `mock.action`). Throws a
+   * MockError `invalid-request` for a body it cannot use.
+   */
+  run(call: VendorActionCall<State>): unknown;
+}
+
+/**
+ * A setting of a vendor's, a duration in milliseconds (the only kind so far): on the command line a number of
+ * ms or a number with a unit (`500ms`, `90s`, `10m`, `1h`), programmatically a number of ms.
+ */
+export interface VendorSetting {
+  /** The flag's name after the vendor's: `key-grace` makes `--c1-key-grace` and `C1_KEY_GRACE`. */
+  flag: string;
+  /** What it sets, for `--help`. */
+  description: string;
+  kind: 'duration';
+  /** The value when none is given, in ms. */
+  default: number;
+  /** The largest value accepted, in ms. */
+  max: number;
 }
 
 /** A vendor's events: the catalogue, where the event's own part sits in a body, and how one is sent. */

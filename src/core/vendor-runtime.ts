@@ -19,8 +19,15 @@ import type {
   VendorName,
   VendorRequest,
   VendorResponse,
+  VendorSetting,
   WebhookSummary,
 } from './vendor-module.js';
+
+/** A vendor action as listings show it. */
+export interface VendorActionSummary {
+  name: string;
+  summary: string;
+}
 
 /** A vendor with its types erased, as the pipeline, the server and the admin API hold it. */
 export interface VendorModule {
@@ -52,6 +59,10 @@ export interface VendorModule {
   events: readonly EventDefinition[];
   /** The JSON pointer of an event's own part in its body. */
   eventPartPointer: string;
+  /** What the vendor can be told to do besides its API (see VendorDefinition.actions). */
+  actions: readonly VendorActionSummary[];
+  /** The vendor's settings by name (see VendorDefinition.settings). */
+  settings: Readonly<Record<string, VendorSetting>>;
   start(fixture: unknown, ctx: VendorContext): Promise<VendorRuntime>;
 }
 
@@ -76,6 +87,11 @@ export interface VendorRuntime {
   verifyDelivery(delivery: DeliveryToVerify): Promise<DeliveryVerification>;
   /** A delivered body around an event's part (for checking the part against the spec). */
   sampleEventBody(event: EventDefinition, part: unknown): unknown;
+  /**
+   * Runs one of the vendor's actions on its current state; throws a MockError `not-found` for an action it
+   * does not have, or what the action throws.
+   */
+  runAction(name: string, body: unknown): Promise<unknown>;
   /** Sends a triggered event (see VendorEvents.deliver). */
   deliverEvent(
     event: EventDefinition,
@@ -124,6 +140,11 @@ export function defineVendor<State, Principal>(definition: VendorDefinition<Stat
       definition.readTestAnswer ?? ((status) => ({ ok: status >= 200 && status < 300, outcome: '' })),
     events: definition.events?.catalogue ?? [],
     eventPartPointer: definition.events?.partPointer ?? '',
+    actions: Object.entries(definition.actions ?? {}).map(([name, action]) => ({
+      name,
+      summary: action.summary,
+    })),
+    settings: definition.settings ?? {},
     start: (fixture, ctx) => startVendor(definition, fixture, ctx),
   };
 }
@@ -161,6 +182,19 @@ async function startVendor<State, Principal>(
     listWebhooks: () => definition.listWebhooks?.(state) ?? [],
     instances: () => definition.instances?.(state, ctx) ?? [],
     testCall: (id) => definition.testCall?.(state, id, ctx),
+    runAction: async (name, body) => {
+      const actions = definition.actions ?? {};
+      const action = Object.hasOwn(actions, name) ? actions[name] : undefined;
+      if (action === undefined) {
+        const known = Object.keys(actions);
+        throw new MockError(
+          'not-found',
+          `${definition.name} has no action "${name}"` +
+            (known.length === 0 ? '' : `; it has ${known.map((other) => `"${other}"`).join(', ')}`),
+        );
+      }
+      return await action.run({ state, ctx, body });
+    },
     sampleEventBody: (event, part) => definition.events?.sampleBody(event, part, state, ctx),
     deliverEvent: async (event, part, webhookId, dispatch) => {
       if (definition.events === undefined) return [];

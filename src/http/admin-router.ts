@@ -6,6 +6,7 @@ import type { EngineOutcome } from '../core/delivery-engine.js';
 import { MockError } from '../core/errors.js';
 import type { ScheduledAttempt } from '../core/retry-scheduler.js';
 import { UnknownScenarioError } from '../core/scenario-engine.js';
+import { addActionRoutes } from './admin-actions.js';
 import { requireAdminToken } from './admin-auth.js';
 import { addInspectorRoutes } from './admin-inspector.js';
 import { addControlRoutes } from './admin-control.js';
@@ -15,6 +16,7 @@ import { vendorParamOf } from './admin-params.js';
 import { createDeliveryViews } from './delivery-verification.js';
 import type { DeliveryViews } from './delivery-verification.js';
 import type { ClientCall } from '../core/vendor-module.js';
+import type { ActionDesk } from '../pipeline/action-desk.js';
 import type { EventDesk } from '../pipeline/event-desk.js';
 import type { MountedVendor, PipelineResponse } from '../pipeline/types.js';
 import { ProblemError, writeProblem } from './problem.js';
@@ -42,6 +44,8 @@ export interface AdminControl {
   redeliver(deliveryId: string): Promise<EngineOutcome> | undefined;
   /** The vendors' event catalogues and the trigger. */
   events: EventDesk;
+  /** The vendors' own actions (C1's `rotate-key`). */
+  actions: ActionDesk;
   /** A client's call of a vendor's operation, through the pipeline in process (journalled like any other). */
   dispatch(vendor: string, call: ClientCall): Promise<PipelineResponse & { requestId: string }>;
 }
@@ -135,6 +139,8 @@ export function createAdminRouter(options: AdminOptions): Router {
   addJournalRoutes(routes);
   addEventRoutes(routes);
   addInspectorRoutes(routes, resetListeners);
+  // last: its short forms (`POST /c1/rotate-key`) must not take a path another group answers
+  addActionRoutes(routes);
   router.use((req, res) => {
     writeProblem(
       res,

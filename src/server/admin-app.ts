@@ -1,6 +1,7 @@
 /** The express app for the mock's own routes, made on the first request that needs it (not at start-up). */
 import type { ScenarioEngine } from '../core/scenario-engine.js';
 import type { NodeHandler } from '../http/listener.js';
+import type { ActionDesk } from '../pipeline/action-desk.js';
 import type { EventDesk } from '../pipeline/event-desk.js';
 import type { MountedVendor } from '../pipeline/types.js';
 import type { VendorAnswer, VendorCall } from './facade.js';
@@ -26,10 +27,11 @@ export interface AdminAppParts {
   lifecycle: Lifecycle;
   call(vendor: string, call: VendorCall): Promise<VendorAnswer>;
   events: EventDesk;
+  actions: ActionDesk;
 }
 
 export function adminAppLoader(parts: AdminAppParts): () => Promise<NodeHandler> {
-  const { resolved, services, vendors, lifecycle, call, events } = parts;
+  const { resolved, services, vendors, lifecycle, call, events, actions } = parts;
   let app: Promise<NodeHandler> | undefined;
   return () =>
     (app ??= import('../http/app.js').then(({ createApp }) =>
@@ -48,6 +50,7 @@ export function adminAppLoader(parts: AdminAppParts): () => Promise<NodeHandler>
             redeliver: (deliveryId) => services.engine.redeliver(deliveryId),
             dispatch: call,
             events,
+            actions,
           },
           ...(resolved.adminToken === undefined ? {} : { token: resolved.adminToken }),
           refused: resolved.adminToken === undefined && !isLoopback(resolved.host),

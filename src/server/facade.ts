@@ -6,7 +6,9 @@ import type { ScenarioEngine, ScenarioSummary } from '../core/scenario-engine.js
 import type { Sink } from '../core/sink.js';
 import type { ClientCall, DeliveryVerification, VendorName } from '../core/vendor-module.js';
 import type { TriggerRequest, TriggerResult } from '../core/event-catalogue.js';
+import type { ActionDesk, VendorActions } from '../pipeline/action-desk.js';
 import type { EventDesk, VendorCatalogue } from '../pipeline/event-desk.js';
+import type { C1KeyRotation } from '../vendors/c1/keys.js';
 import type { PipelineResponse } from '../pipeline/types.js';
 import type { Lifecycle, ReloadStatus } from './lifecycle.js';
 import type { TimeControl } from './services.js';
@@ -104,6 +106,22 @@ export interface MockServer {
   catalogue(vendor?: VendorName): VendorCatalogue[];
   /** The last triggers' results, oldest first (bounded). */
   triggers(): TriggerResult[];
+  /**
+   * Runs one of a vendor's own actions (what `POST /__admin/vendors/{vendor}/actions/{name}` does) and
+   * resolves with its answer; rejects with a MockError for an unknown vendor or action, or a body it refuses.
+   */
+  action(vendor: VendorName, name: string, body?: unknown): Promise<unknown>;
+  /** Each vendor's actions: names and summaries. */
+  actions(vendor?: VendorName): VendorActions[];
+  /** ConductorOne's actions, typed. */
+  c1: {
+    /**
+     * Rotates the tenant's signing key (the `rotate-key` action): a new key of the same algorithm signs from now
+     * on; the old one stays in the JWKS until `retiresAt` (now + `vendorSettings.c1.keyGraceMs`, default 10
+     * minutes, on the mock's clock: `clock.advance` past it retires the key). A reset brings back the first key.
+     */
+    rotateKey(): Promise<C1KeyRotation>;
+  };
   /** Store, journals, sink and scenarios back to how they were at start. */
   reset(): Promise<void>;
   /**
@@ -131,6 +149,7 @@ export interface FacadeParts {
   verifyDelivery(record: DeliveryRecord, waitForCauseMs?: number): Promise<DeliveryVerification>;
   call(vendor: VendorName, call: VendorCall): Promise<VendorAnswer>;
   events: EventDesk;
+  actions: ActionDesk;
   close(): Promise<void>;
 }
 
@@ -169,6 +188,11 @@ export function createFacade(parts: FacadeParts): MockServer {
     trigger: (request) => parts.events.trigger(request),
     catalogue: (vendor) => parts.events.catalogue(vendor),
     triggers: () => parts.events.recent(),
+    action: (vendor, name, body) => parts.actions.run(vendor, name, body),
+    actions: (vendor) => parts.actions.list(vendor),
+    c1: {
+      rotateKey: async () => (await parts.actions.run('c1', 'rotate-key')) as C1KeyRotation,
+    },
     reset: lifecycle.reset,
     reload: lifecycle.reload,
     lastReload: lifecycle.lastReload,

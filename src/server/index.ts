@@ -8,6 +8,7 @@ import { http } from '../core/node-http.js';
 import type { AddressInfo } from 'node:net';
 import { causeOf, verifyRecordedDelivery } from '../core/delivery-verification.js';
 import { fillPlaceholders } from '../core/fixtures.js';
+import { createActionDesk } from '../pipeline/action-desk.js';
 import { createEventDesk } from '../pipeline/event-desk.js';
 import { isTriggerId } from '../core/event-catalogue.js';
 import { adminAppLoader } from './admin-app.js';
@@ -156,6 +157,7 @@ async function mount(server: Server, url: string, prepared: Prepared): Promise<M
   const fixtures = prepared.rawFixtures.map((fixture) => fillPlaceholders(fixture, placeholders));
   const vendors = await startVendors(compiled, fixtures, services.contextFor);
   const events = createEventDesk(vendors, { ...services.pipeline, ids: resolved.ids });
+  const actions = createActionDesk(vendors, resolved.logger);
   const lifecycle = createLifecycle({
     vendors,
     fixturesDir: resolved.fixturesDir,
@@ -183,7 +185,7 @@ async function mount(server: Server, url: string, prepared: Prepared): Promise<M
       bodyLimitBytes: resolved.bodyLimitBytes,
       cors: resolved.cors,
       isServedHost: servedHostCheck({ bindHost: resolved.host, publicUrl, allowHosts: resolved.allowHosts }),
-      app: adminAppLoader({ resolved, services, vendors, lifecycle, call, events }),
+      app: adminAppLoader({ resolved, services, vendors, lifecycle, call, events, actions }),
     }),
   );
   const watcher = resolved.watch ? lifecycle.watchFiles() : undefined;
@@ -216,6 +218,7 @@ async function mount(server: Server, url: string, prepared: Prepared): Promise<M
       ),
     call,
     events,
+    actions,
     close: closer(
       server,
       () => {

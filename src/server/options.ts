@@ -9,6 +9,8 @@ import { randomIdSource } from '../core/ids.js';
 import { packagePath } from '../core/package-root.js';
 import type { IdSource } from '../core/ids.js';
 import { SEEDED_CLOCK_START, SettableClock, seededIdSource } from '../core/seeded.js';
+import { resolveVendorSettings } from '../core/vendor-settings.js';
+import type { ResolvedVendorSettings, VendorSettingsInput } from '../core/vendor-settings.js';
 import type { VendorModule } from '../core/vendor-runtime.js';
 import { vendors as registeredVendors } from '../vendors/index.js';
 
@@ -82,6 +84,11 @@ export interface MockServerOptions {
   ids?: IdSource;
   /** The vendors to mount; default every vendor in src/vendors (a test may add one of its own). */
   vendors?: readonly VendorModule[];
+  /**
+   * Vendors' own settings, by vendor and name, durations in ms — the CLI's `--{vendor}-{flag}` flags, e.g.
+   * `{c1: {keyGraceMs: 60_000}}` for `--c1-key-grace 1m`. An unknown vendor or setting, or a bad value, throws.
+   */
+  vendorSettings?: VendorSettingsInput;
 }
 
 /** The options with every default filled in, and the clock, ids and logger made. */
@@ -109,6 +116,8 @@ export interface ResolvedOptions {
   /** Whether the run is seeded (generated bodies then take their seeds from it too). */
   seeded: boolean;
   vendors: readonly VendorModule[];
+  /** Each mounted vendor's settings, defaults filled in. */
+  vendorSettings: ResolvedVendorSettings;
 }
 
 function clockFor(options: MockServerOptions, seeded: boolean): SettableClock {
@@ -125,6 +134,7 @@ function clockFor(options: MockServerOptions, seeded: boolean): SettableClock {
 
 export function resolveOptions(options: MockServerOptions): ResolvedOptions {
   const seed = options.seed === undefined ? undefined : String(options.seed);
+  const vendors = options.vendors ?? registeredVendors;
   return {
     port: options.port ?? 4010,
     host: options.host ?? '127.0.0.1',
@@ -147,7 +157,8 @@ export function resolveOptions(options: MockServerOptions): ResolvedOptions {
     clock: clockFor(options, seed !== undefined),
     ids: options.ids ?? (seed === undefined ? randomIdSource : seededIdSource(seed)),
     seeded: seed !== undefined,
-    vendors: options.vendors ?? registeredVendors,
+    vendors,
+    vendorSettings: resolveVendorSettings(vendors, options.vendorSettings),
   };
 }
 

@@ -9,7 +9,7 @@ import { parse, stringify } from 'yaml';
 import type { VendorModule } from '../core/vendor-runtime.js';
 import { defaultFixturesDir } from './options.js';
 import { startMockServer } from './index.js';
-import type { MockServer } from './index.js';
+import type { MockServer, MockServerOptions } from './index.js';
 
 export interface ReceiverMockOptions {
   vendor: VendorModule;
@@ -19,6 +19,8 @@ export interface ReceiverMockOptions {
   /** Origin the receiver reaches the mock at (C1: JWT issuer and JWKS URL); default the listening origin. */
   publicUrl?: string;
   deliveryTimeoutMs: number;
+  /** Vendor settings for this mock (C1's check-receiver: a short key grace period). */
+  vendorSettings?: MockServerOptions['vendorSettings'];
 }
 
 /** Why `url` cannot be a receiver's `--url` (not absolute, not http or https); undefined when it can. */
@@ -71,7 +73,10 @@ export async function withReceiverMock<T>(
         port: options.port,
         fixturesDir,
         deliveryTimeoutMs: options.deliveryTimeoutMs,
+        // each check sends exactly what it means to: a retry of a refused delivery would be a second one
+        retries: false,
         ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+        ...(options.vendorSettings === undefined ? {} : { vendorSettings: options.vendorSettings }),
       });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError(options.port);

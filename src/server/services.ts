@@ -142,6 +142,7 @@ export function createServices(
       annotateDelivery: (deliveryId, verdict) => {
         deliveries.annotate(deliveryId, verdict);
       },
+      settings: resolved.vendorSettings.get(module.name) ?? {},
     }),
   };
 }

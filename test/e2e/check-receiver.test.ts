@@ -2,14 +2,17 @@
  * `vendor-webhook-mock check-receiver` as a real process (the built CLI) against receivers written here: ones
  * that verify as the vendors document it (jose against the command's own JWKS URL for C1, the HMACs
  * recomputed, Shodai's 300 s tolerance, de-duplication by event id) pass; a sloppy one that accepts
- * everything fails, and the failed checks are named.
+ * everything fails, and the failed checks are named. For C1's `rotated-key` check: a receiver that fetches
+ * the JWKS again on an unknown kid passes, one that keeps the JWKS it fetched first fails, and one whose JWKS
+ * client waits 30 s before fetching again (jose's default) gets a warning.
  */
 import assert from 'node:assert/strict';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, jwtVerify } from 'jose';
+import type { JSONWebKeySet, JWTVerifyGetKey } from 'jose';
 import { runCli } from '../support/process.js';
 import { freePort } from '../support/receiver.js';
 
@@ -85,23 +88,52 @@ function verifySuperOffice(request: Incoming): number {
   return once('superoffice', request.headers['x-superoffice-eventid']);
 }
 
-/** C1: the bearer JWT against the JWKS (iss, aud, exp), htb_s256 and Content-Digest against the raw body. */
-async function verifyC1(request: Incoming, jwksPort: number, receiverUrl: string): Promise<number> {
+const jwksUrl = (port: number): URL => new URL(`http://127.0.0.1:${port}/c1/auth/v1/jwks`);
+
+/**
+ * C1: the bearer JWT against the JWKS `keys` gives (iss, aud, exp), htb_s256 and Content-Digest against the raw
+ * body; each event processed once (in `seen`).
+ */
+async function verifyC1With(
+  keys: JWTVerifyGetKey,
+  request: Incoming,
+  jwksPort: number,
+  seen: Set<string>,
+): Promise<number> {
   const match = /^bearer (.+)$/i.exec(request.headers.authorization ?? '');
   if (match === null) return 401;
-  const jwks = createRemoteJWKSet(new URL(`http://127.0.0.1:${jwksPort}/c1/auth/v1/jwks`));
   let payload;
   try {
-    ({ payload } = await jwtVerify(match[1]!, jwks, {
+    ({ payload } = await jwtVerify(match[1]!, keys, {
       issuer: `127.0.0.1:${jwksPort}`,
-      audience: new URL(receiverUrl).hostname,
+      audience: '127.0.0.1',
     }));
   } catch {
     return 401;
   }
   const digest = createHash('sha256').update(request.body).digest('base64');
   if (payload.htb_s256 !== digest || request.headers['content-digest'] !== `sha-256=${digest}`) return 400;
-  return once('c1', request.headers['webhook-id']);
+  const id = request.headers['webhook-id'];
+  if (id === undefined) return 400;
+  seen.add(id);
+  return 200;
+}
+
+/** C1, fetching the JWKS for every delivery (a new jose createRemoteJWKSet each time). */
+function verifyC1(request: Incoming, jwksPort: number): Promise<number> {
+  return verifyC1With(createRemoteJWKSet(jwksUrl(jwksPort)), request, jwksPort, processed.c1);
+}
+
+/** A C1 receiver on its own, verifying with the key set `keysFor` gives it; `seen` holds the events it processed. */
+async function startC1Receiver(keys: () => Promise<JWTVerifyGetKey>, jwksPort: number) {
+  const seen = new Set<string>();
+  const server = await startServer(async (request) => verifyC1With(await keys(), request, jwksPort, seen));
+  return { ...server, seen };
+}
+
+interface JsonReport {
+  ok: boolean;
+  checks: { check: string; verdict: string; received?: string; note?: string }[];
 }
 
 describe('check-receiver', () => {
@@ -114,7 +146,7 @@ describe('check-receiver', () => {
     proper = await startServer((request) => {
       if (request.path === '/shodai') return verifyShodai(request);
       if (request.path === '/superoffice') return verifySuperOffice(request);
-      if (request.path === '/c1') return verifyC1(request, c1Port, proper.url);
+      if (request.path === '/c1') return verifyC1(request, c1Port);
       return 404;
     });
     sloppy = await startServer(() => 200);
@@ -171,11 +203,13 @@ describe('check-receiver', () => {
       'wrong-audience',
       'bad-content-digest',
       'missing-signature',
+      'rotated-key',
     ]) {
       assert.match(run.stdout, new RegExp(`^${check} .* ok(:|$)`, 'm'), `${check} in:\n${run.stdout}`);
     }
     assert.match(run.stdout, new RegExp(`http://127\\.0\\.0\\.1:${c1Port}/c1/auth/v1/jwks`));
-    assert.equal(processed.c1.size, 1);
+    // the valid event (its duplicate not processed again), and rotated-key's two deliveries
+    assert.equal(processed.c1.size, 3);
   });
 
   it('a SuperOffice receiver passes with --secret, and the signature checks are skipped without it', async () => {
@@ -280,5 +314,94 @@ describe('check-receiver', () => {
     const run = await runCli(['check-receiver', '--vendor', 'shodai', '--url', sloppy.url]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--secret is required for shodai/);
+  });
+});
+
+describe('check-receiver --vendor c1: rotated-key', () => {
+  /** Runs check-receiver for C1 against `url`, its mock on `port`; the report as JSON. */
+  async function checkC1(url: string, port: number, json: boolean) {
+    return runCli([
+      'check-receiver',
+      '--vendor',
+      'c1',
+      '--url',
+      url,
+      '--port',
+      String(port),
+      ...(json ? ['--json'] : []),
+    ]);
+  }
+
+  it('passes a receiver with one JWKS client that fetches the JWKS again on an unknown kid', async () => {
+    const port = await freePort();
+    const jwks = createRemoteJWKSet(jwksUrl(port), { cooldownDuration: 0 });
+    const receiver = await startC1Receiver(() => Promise.resolve(jwks), port);
+    try {
+      const run = await checkC1(receiver.url, port, true);
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      const report = JSON.parse(run.stdout) as JsonReport;
+      assert.deepEqual(report.checks.at(-1), {
+        check: 'rotated-key',
+        description: 'test deliveries after a key rotation, signed with the new key',
+        expected: '2xx (re-fetch the JWKS)',
+        received: '200, 200',
+        verdict: 'pass',
+      });
+      assert.equal(run.stderr, '', 'nothing to wait for');
+      assert.ok(report.checks.every((check) => check.verdict === 'pass'));
+      assert.equal(receiver.seen.size, 3, 'the valid event and rotated-key’s two');
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  // each waits out a JWKS client's 30 s cooldown before its second delivery: run side by side
+  describe('receivers that do not fetch the JWKS again at once', { concurrency: true }, () => {
+    it('fails a receiver that keeps the JWKS it fetched first (exit 1), saying it never fetched it again', async () => {
+      const port = await freePort();
+      let cached: Promise<JWTVerifyGetKey> | undefined;
+      const fetchOnce = async (): Promise<JWTVerifyGetKey> =>
+        createLocalJWKSet((await (await fetch(jwksUrl(port))).json()) as JSONWebKeySet);
+      const receiver = await startC1Receiver(() => (cached ??= fetchOnce()), port);
+      try {
+        const run = await checkC1(receiver.url, port, false);
+        assert.equal(run.code, 1, run.stdout + run.stderr);
+        const line = run.stdout.split('\n').find((text) => text.startsWith('rotated-key '));
+        assert.match(
+          line ?? '',
+          / 401, 401, 401 +FAIL: refused deliveries signed with the new key \(kid [\w-]{43}\) right after the rotation and again 31 s after its last JWKS fetch, and never fetched the JWKS again: it keeps the keys it fetched first\. C1 rotates its signing key: when a JWT names a kid you do not know, fetch the JWKS again \(jose's createRemoteJWKSet does\)$/,
+          run.stdout,
+        );
+        assert.match(run.stdout, /^FAILED: rotated-key \(1 of 9 checks\)\.$/m);
+        assert.match(
+          run.stderr,
+          /^check-receiver: rotated-key: the receiver refused the new key; sending again in \d+ s, as C1 retries/,
+        );
+        assert.match(run.stdout, /^valid .* ok$/m);
+      } finally {
+        await receiver.close();
+      }
+    });
+
+    it('warns about a receiver whose JWKS client waits 30 s before fetching again (jose’s default), as C1’s retry gets through', async () => {
+      const port = await freePort();
+      const jwks = createRemoteJWKSet(jwksUrl(port));
+      const receiver = await startC1Receiver(() => Promise.resolve(jwks), port);
+      try {
+        const run = await checkC1(receiver.url, port, true);
+        assert.equal(run.code, 0, run.stdout + run.stderr);
+        const rotated = (JSON.parse(run.stdout) as JsonReport).checks.at(-1)!;
+        assert.deepEqual(
+          [rotated.check, rotated.verdict, rotated.received],
+          ['rotated-key', 'warn', '401, 200, 200'],
+        );
+        assert.match(
+          rotated.note ?? '',
+          /^refused the new key \(kid [\w-]{43}\) at first and accepted it when sent again 31 s after its last JWKS fetch: its JWKS client waits before fetching again \(jose: cooldownDuration, 30 s by default\)/,
+        );
+      } finally {
+        await receiver.close();
+      }
+    });
   });
 });

@@ -49,6 +49,14 @@ const expectations: Record<string, (output: string) => void> = {
     assert.match(output, /x-superoffice-signature/i);
     assert.match(output, /contact\.created/);
   },
+  'c1-rotate-key': (output) => {
+    const lines = output.split('\n');
+    const rotation = JSON.parse(lines[0]!) as { kid: string; previousKid: string; retiresAt: string };
+    const published = lines
+      .filter((line) => line.startsWith('{"keys"'))
+      .map((line) => (JSON.parse(line) as { keys: { kid: string }[] }).keys.map((key) => key.kid));
+    assert.deepEqual(published, [[rotation.kid, rotation.previousKid], [rotation.kid]]);
+  },
   'superoffice-test': (output) => {
     assert.match(output, /"Success":true/);
     assert.match(output, /x-superoffice-signature/i);

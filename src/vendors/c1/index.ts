@@ -1,4 +1,5 @@
 import { outcomeOf } from './event-delivery.js';
+import { c1Actions, c1Settings } from './actions.js';
 import { packagePath } from '../../core/package-root.js';
 import { defineVendor } from '../../core/vendor-runtime.js';
 import { authenticateC1 } from './auth.js';
@@ -34,7 +35,10 @@ export const c1 = defineVendor<C1State, C1Principal>({
   fixtureFile: 'c1.yaml',
   fixtureSchema: c1FixtureSchema,
   signatureHeader: 'authorization',
-  createState: (fixture, ctx) => createC1State(fixture as C1Fixture, ctx.clock.now(), ctx.signingSeed),
+  createState: (fixture, ctx) =>
+    createC1State(fixture as C1Fixture, ctx.clock.now(), ctx.signingSeed, {
+      graceMs: ctx.settings.keyGraceMs,
+    }),
   authenticate: authenticateC1,
   handlers: {
     'c1.api.webhooks.v1.WebhooksService.List': listWebhooks,
@@ -73,4 +77,6 @@ export const c1 = defineVendor<C1State, C1Principal>({
   },
   receiverCheck: c1ReceiverCheck,
   events: c1EventSupport,
+  actions: c1Actions,
+  settings: c1Settings,
 });

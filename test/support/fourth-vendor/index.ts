@@ -97,6 +97,20 @@ export const acme = defineVendor<AcmeState, string>({
     state.hooks.has(id)
       ? { method: 'POST', path: `/hooks/${id}/ping`, headers: { authorization: `Token ${state.token}` } }
       : undefined,
+  actions: {
+    'set-secret': {
+      summary: 'Replaces the signing secret: deliveries from now on are signed with the one given.',
+      run: ({ state, body }) => {
+        const secret = (body as { secret?: unknown } | undefined)?.secret;
+        if (typeof secret !== 'string' || secret === '')
+          throw new MockError('invalid-request', 'secret must be a non-empty string', {
+            fields: [{ field: 'body.secret', message: 'must be a non-empty string' }],
+          });
+        state.secret = secret;
+        return { secret };
+      },
+    },
+  },
   verifyDelivery: (delivery, state) => {
     const presented = delivery.request.headers['x-acme-signature'];
     return presented === sign(state.secret, delivery.request.body)
