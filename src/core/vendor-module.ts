@@ -286,6 +286,12 @@ export interface VendorDefinition<State, Principal> {
   targetWebhook?(request: Pick<VendorRequest, 'params' | 'query' | 'body'>): string | undefined;
   /** The webhooks in the store (admin API, inspector). */
   listWebhooks?(state: State): WebhookSummary[];
+  /**
+   * What a well-behaved receiver answers this vendor's delivery (the built-in sink answers so), or undefined when
+   * the body is not one of the vendor's: C1's sink answer is a valid response document for the event.
+   * `answer` is the sink URL's `?answer=` (C1: the action to take, e.g. `deny`).
+   */
+  sinkAnswer?(body: Buffer, answer: string | undefined): unknown;
   /** The vendor's own records of its deliveries, newest first (C1's WebhookInstances): GET /__admin/instances. */
   instances?(state: State, ctx: VendorContext): unknown[];
   /** The test call a client would make for a stored webhook; undefined when there is no such webhook. */

@@ -55,6 +55,8 @@ export interface VendorModule {
   receiverCheck?: ReceiverCheck;
   /** A one-line reading of a test call's answer; by default a 2xx is ok. */
   readTestAnswer(status: number, body: unknown): TestAnswerReading;
+  /** What a well-behaved receiver answers the vendor's delivery (see VendorDefinition.sinkAnswer). */
+  sinkAnswer(body: Buffer, answer: string | undefined): unknown;
   /** The events the vendor sends (empty when it has no catalogue). */
   events: readonly EventDefinition[];
   /** The JSON pointer of an event's own part in its body. */
@@ -138,6 +140,7 @@ export function defineVendor<State, Principal>(definition: VendorDefinition<Stat
     ...(definition.receiverCheck === undefined ? {} : { receiverCheck: definition.receiverCheck }),
     readTestAnswer:
       definition.readTestAnswer ?? ((status) => ({ ok: status >= 200 && status < 300, outcome: '' })),
+    sinkAnswer: (body, answer) => definition.sinkAnswer?.(body, answer),
     events: definition.events?.catalogue ?? [],
     eventPartPointer: definition.events?.partPointer ?? '',
     actions: Object.entries(definition.actions ?? {}).map(([name, action]) => ({

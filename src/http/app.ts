@@ -61,6 +61,13 @@ export function createApp(options: AppOptions): Express {
       sink: options.sink,
       clock: options.clock,
       bodyLimitBytes: options.bodyLimitBytes,
+      answerFor: (body, answer) => {
+        for (const { module } of options.admin.vendors) {
+          const known = module.sinkAnswer(body, answer);
+          if (known !== undefined) return known;
+        }
+        return undefined;
+      },
       ...(options.admin.token === undefined ? {} : { adminToken: options.admin.token }),
     }),
   );

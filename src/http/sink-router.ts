@@ -7,6 +7,8 @@ import { ProblemError, writeProblem } from './problem.js';
 
 export interface SinkRouterOptions {
   sink: Sink;
+  /** The body a well-behaved receiver answers this delivery with, if a vendor knows it. */
+  answerFor(body: Buffer, answer: string | undefined): unknown;
   clock: { now(): Date };
   /** Largest body accepted (the mock's body limit). */
   bodyLimitBytes: number;
@@ -55,8 +57,10 @@ export function createSinkRouter(options: SinkRouterOptions): Router {
     });
     const requested = Number(req.query.status);
     const status = Number.isInteger(requested) && requested >= 200 && requested <= 599 ? requested : 200;
-    // `{"version":"v1"}` is the smallest answer C1 accepts for a test event; the others ignore the body.
-    res.status(status).json({ version: 'v1' });
+    const answer = typeof req.query.answer === 'string' ? req.query.answer : undefined;
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    // the answer a well-behaved receiver gives the vendor whose delivery this is (C1: a response document)
+    res.status(status).json(options.answerFor(body, answer) ?? { version: 'v1' });
   });
   router.use(sinkErrors);
   return router;

@@ -43,6 +43,6 @@ describe('--c1-key-grace', () => {
     assert.equal(tooLong.code, 1);
     assert.match(tooLong.stderr, /must be a number of milliseconds from 0 to 604800000 \(168h\)/);
     const help = await runCli(['--help']);
-    assert.match(help.stdout, /--c1-key-grace <duration>[\s\S]*\(default: 10m, env: C1_KEY_GRACE\)/);
+    assert.match(help.stdout, /--c1-key-grace <duration>[\s\S]*\(default: 10m,\s+env: C1_KEY_GRACE\)/);
   });
 });

@@ -68,11 +68,11 @@ const expectations: Record<string, (output: string) => void> = {
   },
   'trigger-c1': (output) => {
     assert.match(output, /^2bWkJ8Qv3nYc5hT0dLx9ZfRmPa1: delivered to http:\/\/\S+\/__sink\/c1-demo$/m);
-    assert.match(output, /^ {2}verdict +acknowledged$/m);
-    assert.match(output, /^OK: delivered to 1 webhook; each answered 2xx\.$/m);
+    assert.match(output, /^ {2}verdict +provisioning complete: "answered by the mock’s built-in sink"$/m);
+    assert.match(output, /^OK: delivered to 2 webhooks; each answered 2xx\.$/m);
     assert.match(
       output,
-      /PayloadPolicyPostAction.*Grant prod access to Ada/,
+      /PayloadProvisionStep.*Grant prod access to Ada/,
       'the sink got the changed event',
     );
   },

@@ -1,4 +1,5 @@
 import { outcomeOf } from './event-delivery.js';
+import { c1SinkAnswer } from './sink-answer.js';
 import { c1Actions, c1Settings } from './actions.js';
 import { packagePath } from '../../core/package-root.js';
 import { defineVendor } from '../../core/vendor-runtime.js';
@@ -57,6 +58,7 @@ export const c1 = defineVendor<C1State, C1Principal>({
   formatError: formatC1ErrorFor,
   negativeKinds: C1_NEGATIVE_KINDS,
   listWebhooks: listC1Webhooks,
+  sinkAnswer: c1SinkAnswer,
   // each WebhookInstance with what C1 made of its answer (approved, provisioned, invalid response, …)
   instances: (state, ctx) => {
     expireCallbacks(state, ctx);
