@@ -70,11 +70,7 @@ const expectations: Record<string, (output: string) => void> = {
     assert.match(output, /^2bWkJ8Qv3nYc5hT0dLx9ZfRmPa1: delivered to http:\/\/\S+\/__sink\/c1-demo$/m);
     assert.match(output, /^ {2}verdict +provisioning complete: "answered by the mock’s built-in sink"$/m);
     assert.match(output, /^OK: delivered to 2 webhooks; each answered 2xx\.$/m);
-    assert.match(
-      output,
-      /PayloadProvisionStep.*Grant prod access to Ada/,
-      'the sink got the changed event',
-    );
+    assert.match(output, /PayloadProvisionStep.*Grant prod access to Ada/, 'the sink got the changed event');
   },
   'trigger-shodai': (output) => {
     assert.match(output, /^wh_demo_alice_1: delivered to http:\/\/\S+\/__sink\/shodai-demo$/m);
