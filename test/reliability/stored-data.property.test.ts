@@ -108,6 +108,14 @@ async function assertUnharmed(): Promise<void> {
   assert.equal((await send('admin', 'GET', '/__admin/health')).status, 200);
 }
 
+/** A trigger through the admin API: refused (4xx) or sent, never a 5xx. */
+async function trigger(body: Record<string, unknown>): Promise<Answer> {
+  return send('admin', 'POST', '/__admin/trigger', {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
 /** What the inspector reads after anything was stored: its journals and webhook list. */
 async function inspectorViews(): Promise<void> {
   await send('admin', 'GET', '/__admin/deliveries?limit=5');
@@ -345,6 +353,9 @@ async function useSuperOffice(id: number): Promise<void> {
     await send('admin', 'POST', `/__admin/webhooks/superoffice/${id}/test`);
   }
   await send('superoffice', 'POST', '/api/v1/Webhook/contact.created/1', { headers: json });
+  // the stored webhook used later by triggered events: an entity event and its own state event
+  await trigger({ vendor: 'superoffice', event: 'contact.created' });
+  await trigger({ vendor: 'superoffice', event: 'webhook.stopped', set: { PrimaryKey: id } });
   await inspectorViews();
 }
 
@@ -413,6 +424,7 @@ describe('stored C1 webhooks', () => {
           body: JSON.stringify({ query: created.displayName ?? '' }),
         });
         await send('admin', 'POST', `/__admin/webhooks/c1/${encodeURIComponent(id)}/test`);
+        await trigger({ vendor: 'c1', event: 'c1.webhooks.v1.PayloadProvisionStep', webhookId: id });
         await inspectorViews();
         await assertUnharmed();
       }),
@@ -478,6 +490,59 @@ describe('stored Shodai subscriptions', () => {
         await send('shodai', 'POST', `/v0/webhooks/${id}/test`, { headers: SHODAI_AUTH });
         await send('shodai', 'GET', '/v0/webhooks?limit=5', { headers: SHODAI_AUTH });
         await send('admin', 'POST', `/__admin/webhooks/shodai/${id}/test`);
+        // the stored filters and event types route triggered events
+        await trigger({ vendor: 'shodai', event: 'agreement.transitioned' });
+        await trigger({
+          vendor: 'shodai',
+          event: 'agreement.notification.triggered',
+          variant: 'onTransition',
+        });
+        await inspectorViews();
+        await assertUnharmed();
+      }),
+      params(RUNS),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------- trigger requests
+
+const catalogue = vendors.flatMap((vendor) =>
+  vendor.events.map((event) => ({ vendor: vendor.name, event: event.name })),
+);
+const triggerRequest = fc.record(
+  {
+    target: fc.oneof(fc.constantFrom(...catalogue), fc.record({ vendor: text, event: text })),
+    webhookId: fc.oneof(text, fc.constantFrom('__proto__', '1', 'wh_demo_alice_1')),
+    variant: fc.oneof(text, fc.constantFrom('deploy', 'temporal', 'constructor')),
+    set: fc.dictionary(
+      fc.oneof(
+        trickyKey,
+        fc.constantFrom('a.b.c', 'x[0]', '0', '__proto__.polluted', 'constructor.prototype.x'),
+      ),
+      fc.jsonValue({ maxDepth: 2 }),
+      { maxKeys: 4 },
+    ),
+    data: fc.jsonValue({ maxDepth: 3 }),
+    allowInvalid: fc.oneof(fc.boolean(), text),
+    negative: fc.oneof(text, fc.constantFrom('wrong-signature', 'duplicate-event-id')),
+    count: fc.oneof(fc.integer({ min: -2, max: 4 }), fc.double(), text),
+    concurrency: fc.oneof(fc.integer({ min: -1, max: 3 }), text),
+    order: fc.oneof(fc.constantFrom('created', 'shuffled', 'reversed'), text),
+    duplicates: fc.oneof(fc.double({ min: -1, max: 2 }), text),
+  },
+  { requiredKeys: ['target'] },
+);
+
+describe('trigger requests', () => {
+  test('never break the mock, whatever the request names, sets, sends as data, or asks of a burst', async () => {
+    await fc.assert(
+      fc.asyncProperty(triggerRequest, async ({ target, ...rest }) => {
+        counts.cases += 1;
+        await server.reset();
+        await trigger({ ...target, ...rest });
+        await send('admin', 'GET', '/__admin/triggers');
+        await send('admin', 'GET', '/__admin/instances');
         await inspectorViews();
         await assertUnharmed();
       }),
