@@ -37,7 +37,10 @@ async function startPrism(spec: string, upstream: string): Promise<Prism> {
   );
   let output = '';
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Prism did not start: ${output}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM'); // never left running when the test gives up on it
+      reject(new Error(`Prism did not start: ${output}`));
+    }, 60_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       if (output.includes('Prism is listening')) {
