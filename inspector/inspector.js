@@ -1,8 +1,9 @@
 /* global document, sessionStorage, history, location, AbortController, TextDecoder */
 /**
  * The web inspector: live requests and deliveries, details with signature verification and the vendor's verdict
- * on the receiver's answer, scenario switches, "send test" per webhook, the "Trigger event" form
- * (trigger-form.js) and reset. It uses only the admin API (../__admin) and puts everything it shows into
+ * on the receiver's answer, each delivery's place among its event's attempts (attempts.js) and a "Redeliver"
+ * button, scenario switches, "send test" per webhook, the "Trigger event" form (trigger-form.js), the "Clock
+ * and retries" panel (clock-panel.js) and reset. It uses only the admin API (../__admin) and puts everything it shows into
  * the DOM as text (textContent, text nodes): bodies and headers are untrusted input. No innerHTML anywhere.
  *
  * The admin token, when the mock has one, goes only in an Authorization header: from `#token=...` in the page's
@@ -10,6 +11,8 @@
  * with fetch rather than EventSource, which cannot send that header.
  */
 
+import { attemptBadges, attemptFacts, attemptsList } from './attempts.js';
+import { createClockPanel } from './clock-panel.js';
 import { $, el } from './dom.js';
 import { createTriggerForm } from './trigger-form.js';
 import { verdictBadge, verdictNote } from './verdict.js';
@@ -23,7 +26,11 @@ const state = {
   vendor: '',
   /** key `request:<id>` / `delivery:<id>` → { kind, id, vendor, at, data } */
   items: new Map(),
+  /** Order of arrival: among items of one moment (a frozen clock), the later one is shown first. */
+  arrivals: 0,
   selected: undefined,
+  /** The selected delivery's event: every attempt, `{ key, deliveries }`. */
+  attempts: undefined,
   webhooks: [],
   scenarios: [],
   /** `<vendor>/<id>` → the last "send test" result */
@@ -134,7 +141,10 @@ function itemOf(kind, data) {
 
 function addItem(kind, data) {
   const item = itemOf(kind, data);
-  state.items.set(`${kind}:${item.id}`, item);
+  const key = `${kind}:${item.id}`;
+  state.arrivals += 1;
+  item.arrival = state.items.get(key)?.arrival ?? state.arrivals;
+  state.items.set(key, item);
   if (state.items.size > MAX_ITEMS) {
     const oldest = [...state.items.values()].sort((a, b) => a.at.localeCompare(b.at))[0];
     state.items.delete(`${oldest.kind}:${oldest.id}`);
@@ -249,15 +259,19 @@ function trafficRow(item) {
     [
       verificationBadge(data),
       verdictBadge(data.verdict),
+      ...attemptBadges(data),
       data.simulatedBy ? el('span', { class: 'badge scenario' }, `simulated by ${data.simulatedBy}`) : null,
     ],
   );
 }
 
+/** At the same moment a delivery goes above the request (it is shown as its consequence). */
+const kindRank = (item) => (item.kind === 'delivery' ? 0 : 1);
+
 function visibleItems() {
   return [...state.items.values()]
     .filter((item) => state.vendor === '' || item.vendor === state.vendor)
-    .sort((a, b) => b.at.localeCompare(a.at) || (a.kind === 'delivery' ? -1 : 1));
+    .sort((a, b) => b.at.localeCompare(a.at) || kindRank(a) - kindRank(b) || b.arrival - a.arrival);
 }
 
 function renderTraffic() {
@@ -333,9 +347,14 @@ function verificationNote(data) {
   return el('p', { class: `verification ${kind}` }, el('strong', {}, label), verification.reason);
 }
 
+/** The selected delivery's event's attempts, once GET /deliveries/{id} has told them. */
+function attemptsOf(data) {
+  return state.attempts?.key === `delivery:${data.id}` ? state.attempts.deliveries : undefined;
+}
+
 function deliveryDetail(data) {
   return [
-    el('h3', {}, `Delivery ${data.id}`),
+    el('div', { class: 'detail-head' }, el('h3', {}, `Delivery ${data.id}`), redeliverButton(data)),
     facts([
       ['vendor', vendorLabel(data.vendor)],
       ['webhook', data.webhookId],
@@ -346,7 +365,9 @@ function deliveryDetail(data) {
       ['duration', `${data.durationMs} ms`],
       ['simulated by', data.simulatedBy],
       ['negative delivery', data.negative],
+      ...attemptFacts(data),
     ]),
+    attemptsList(attemptsOf(data), data.id, (attempt) => showDelivery(attempt.id, attempt.vendor)),
     data.verdict
       ? el(
           'section',
@@ -424,27 +445,73 @@ function renderDetail() {
     return;
   }
   detail.dataset.kind = item.kind;
-  detail.replaceChildren(
-    ...(item.kind === 'delivery' ? deliveryDetail(item.data) : requestDetail(item.data)),
-  );
+  // parts a detail lacks (no verdict, a single attempt) are null: replaceChildren would show them as "null"
+  const parts = item.kind === 'delivery' ? deliveryDetail(item.data) : requestDetail(item.data);
+  detail.replaceChildren(...parts.filter((part) => part !== null && part !== undefined));
 }
 
 async function selectItem(key) {
   state.selected = key;
   renderTraffic();
   renderDetail();
-  const item = state.items.get(key);
-  if (item?.kind !== 'delivery') return;
+  // a delivery that is not in the list (yet) is fetched all the same
+  if (!key.startsWith('delivery:')) return;
   try {
-    // verification again, now that the request that caused it is in the journal too
-    const { delivery } = await api(`/deliveries/${encodeURIComponent(item.id)}`);
+    // verification again, now that the request that caused it is in the journal too; and every attempt
+    const id = key.slice('delivery:'.length);
+    const { delivery, deliveries } = await api(`/deliveries/${encodeURIComponent(id)}`);
     addItem('delivery', delivery);
+    state.attempts = { key, deliveries };
     if (state.selected === key) {
       renderTraffic();
       renderDetail();
     }
   } catch (error) {
     if (!(error instanceof AdminError && error.status === 404)) showError(error);
+  }
+}
+
+/** A new delivery of the selected delivery's event joins its list of attempts. */
+function noteAttempt(data) {
+  const shown = state.attempts;
+  const eventId = state.items.get(shown?.key ?? '')?.data.eventIds?.[0];
+  if (eventId === undefined || !data.eventIds?.includes(eventId)) return;
+  if (shown.deliveries.some((attempt) => attempt.id === data.id)) return;
+  shown.deliveries = [...shown.deliveries, data];
+  renderDetail();
+}
+
+function redeliverButton(data) {
+  return el(
+    'button',
+    {
+      type: 'button',
+      class: 'redeliver',
+      title: 'POST /__admin/deliveries/{id}/redeliver: the same event and ids, signed afresh, one attempt',
+      onclick: (event) => redeliver(data, event.currentTarget),
+    },
+    'Redeliver',
+  );
+}
+
+/** Sends the delivery's event again, as the vendors' resend buttons do, and selects the new delivery. */
+async function redeliver(data, button) {
+  button.disabled = true;
+  button.textContent = 'Redelivering…';
+  try {
+    const { delivery } = await api(`/deliveries/${encodeURIComponent(data.id)}/redeliver`, {
+      method: 'POST',
+    });
+    showError(undefined);
+    // null: sent, but the journal (--journal-size) has already dropped it
+    if (delivery === null) return;
+    addItem('delivery', delivery);
+    await showDelivery(delivery.id, delivery.vendor);
+  } catch (error) {
+    showError(error);
+  } finally {
+    button.disabled = false;
+    button.textContent = 'Redeliver';
   }
 }
 
@@ -598,20 +665,29 @@ async function loadLists() {
   renderDetail();
   triggerForm.setCatalogue(catalogue.vendors);
   if (state.vendor !== '') triggerForm.chooseVendor(state.vendor);
+  await clockPanel.refresh();
 }
 
 function clearTraffic() {
   state.items.clear();
   state.selected = undefined;
+  state.attempts = undefined;
+  clockPanel.clear();
   state.testResults.clear();
   triggerForm.clearResult();
 }
 
-function onEvent(type, data) {
+function onEvent(type, text) {
   if (type === 'request' || type === 'delivery') {
-    addItem(type, JSON.parse(data));
+    const data = JSON.parse(text);
+    addItem(type, data);
     renderTraffic();
-    if (state.selected === `${type}:${JSON.parse(data).id}`) renderDetail();
+    if (state.selected === `${type}:${data.id}`) renderDetail();
+    if (type === 'delivery') {
+      noteAttempt(data);
+      // a failed delivery may have scheduled a retry, a fired one left the schedule
+      clockPanel.refresh();
+    }
   } else if (type === 'reset') {
     clearTraffic();
     loadLists().catch(showError);
@@ -708,6 +784,8 @@ const triggerForm = createTriggerForm({
   webhooks: () => state.webhooks,
   showDelivery,
 });
+
+const clockPanel = createClockPanel({ api, vendorLabel, showDelivery, showError });
 
 takeTokenFromFragment();
 start();

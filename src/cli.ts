@@ -8,7 +8,9 @@ import { cliErrorLine, formatCommanderError, startupProblem } from './cli-errors
 import { LOG_FORMATS, chooseLogFormat, createCliLog } from './cli-logger.js';
 import type { CliLog, LogFormat } from './cli-logger.js';
 import { entryPoints } from './core/entry-points.js';
+import { clockCommand } from './events-cli/clock-command.js';
 import { eventsCommand } from './events-cli/events-command.js';
+import { redeliverCommand } from './events-cli/redeliver-command.js';
 import { triggerCommand } from './events-cli/trigger-command.js';
 import { installLastResortHandlers } from './core/last-resort.js';
 import { splitTargetPatterns, targetPolicy } from './core/target-policy.js';
@@ -279,12 +281,18 @@ async function main(): Promise<void> {
   printBanner(log, running, options);
 }
 
-// The default command starts the mock; `check-receiver`, `events` and `trigger` are commands of their own (their
-// options after their names), each with commander's errors in one line.
+// The default command starts the mock; `check-receiver`, `events`, `trigger`, `redeliver` and `clock` are commands
+// of their own (their options after their names), each with commander's errors in one line.
 const oneLineErrors = {
   outputError: (message: string, write: (text: string) => void) => write(formatCommanderError(message)),
 };
 program.enablePositionalOptions().action(main);
-for (const command of [checkReceiverCommand(), eventsCommand(), triggerCommand()])
+for (const command of [
+  checkReceiverCommand(),
+  eventsCommand(),
+  triggerCommand(),
+  redeliverCommand(),
+  clockCommand(),
+])
   program.addCommand(command.configureOutput(oneLineErrors));
 await program.parseAsync();

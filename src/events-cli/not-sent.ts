@@ -1,18 +1,27 @@
 /**
- * Why a trigger was not sent — a usage problem (a bad `--set`, an unreadable `--data` file, no mock at `--mock`)
- * or the mock's refusal (an unknown event, a change that breaks the event's schema) — and how the CLI prints it:
- * the reason on one line, then each field at fault on a line of its own, named as the command line names it.
+ * Why a command against the mock did not do its job — a usage problem (a bad `--set`, an unreadable `--data`
+ * file, no mock at `--mock`) or the mock's refusal (an unknown event, a change that breaks the event's schema, a
+ * delivery the journal no longer has) — and how the CLI prints it: the reason on one line, then each field at
+ * fault on a line of its own, named as the command line names it.
  */
 import { cliErrorLine } from '../cli-errors.js';
 import type { FieldProblem } from '../core/errors.js';
 
-/** The CLI exits with 2 for it. */
-export class TriggerNotSent extends Error {
+/** A command that could not do what it was asked; the CLI exits with 2 for it. */
+export class CliRefusal extends Error {
   constructor(
     message: string,
     readonly fields: readonly FieldProblem[] = [],
   ) {
     super(message);
+    this.name = 'CliRefusal';
+  }
+}
+
+/** A trigger that was not sent. */
+export class TriggerNotSent extends CliRefusal {
+  constructor(message: string, fields: readonly FieldProblem[] = []) {
+    super(message, fields);
     this.name = 'TriggerNotSent';
   }
 }
@@ -38,7 +47,7 @@ export function flagOf(field: string): string {
 }
 
 /** What stderr gets: `vendor-webhook-mock: <reason>`, then `  <field>: <message>` per field. */
-export function formatNotSent(error: TriggerNotSent): string {
+export function formatNotSent(error: CliRefusal): string {
   return [
     cliErrorLine(error.message).trimEnd(),
     ...error.fields.map((problem) => `  ${flagOf(problem.field)}: ${problem.message}`),

@@ -8,38 +8,35 @@ import { Argument, Command, Option } from 'commander';
 import type { TriggerRequest, TriggerResult } from '../core/event-catalogue.js';
 import { integer } from '../cli-options.js';
 import { EVENT_VENDORS } from './events-command.js';
-import { TriggerNotSent, formatNotSent } from './not-sent.js';
+import { CliRefusal, TriggerNotSent, formatNotSent } from './not-sent.js';
 import { triggerLocal } from './trigger-local.js';
 import { collectSetPair, triggerRequestOf } from './trigger-options.js';
 import type { TriggerFlags } from './trigger-options.js';
-import { mockOrigin, triggerRemote } from './trigger-remote.js';
+import { addMockOptions, targetOf } from './mock-options.js';
+import type { MockFlags } from './mock-options.js';
+import { mockOrigin } from './mock-remote.js';
+import { triggerRemote } from './trigger-remote.js';
 import { formatTriggerReport, judgeTrigger } from './trigger-report.js';
 import type { ReportContext } from './trigger-report.js';
 import { exitOnUsageError } from './usage.js';
 
-interface TriggerCliOptions extends TriggerFlags {
-  mock: string;
-  adminToken?: string;
+interface TriggerCliOptions extends TriggerFlags, MockFlags {
   url?: string;
   secret?: string;
   port?: number;
   publicUrl?: string;
   timeout: number;
-  json?: boolean;
 }
 
 function addOptions(command: Command): Command {
-  return command
+  const event = command
     .option('--webhook <id>', 'only this webhook (default: every webhook the vendor would send it to)')
     .option('--set <path=value>', 'set a field of the event (JSON value or text; repeatable)', collectSetPair)
     .option('--data <file>', "a JSON file with the event's own part, instead of a generated one")
     .option('--variant <name>', 'a named variant of the event (see `events`)')
     .option('--negative <kind>', 'make the deliveries wrong on purpose (tampered-body, wrong-secret, ...)')
-    .option('--allow-invalid', "send it even when the changes break the event's schema")
-    .addOption(
-      new Option('--mock <url>', 'the running mock').env('MOCK_URL').default('http://127.0.0.1:4010'),
-    )
-    .addOption(new Option('--admin-token <token>', "the mock's admin token").env('ADMIN_TOKEN'))
+    .option('--allow-invalid', "send it even when the changes break the event's schema");
+  return addMockOptions(event)
     .option('--url <url>', 'no running mock: deliver straight to this receiver from a mock started for it')
     .option('--secret <secret>', "with --url: the receiver's signing secret (Shodai: required)")
     .addOption(
@@ -65,10 +62,7 @@ async function send(
   if (options.url === undefined) {
     if (options.secret !== undefined || options.port !== undefined || options.publicUrl !== undefined)
       throw new TriggerNotSent('--secret, --port and --public-url go with --url');
-    const result = await triggerRemote(request, {
-      mockUrl: options.mock,
-      ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }),
-    });
+    const result = await triggerRemote(request, targetOf(options));
     return { result, context: { mockUrl: mockOrigin(options.mock), ...negative } };
   }
   const local = await triggerLocal(request, {
@@ -90,7 +84,7 @@ async function run(vendor: string, event: string, options: TriggerCliOptions): P
     );
     process.exitCode = judgeTrigger(result, request.negative).ok ? 0 : 1;
   } catch (error) {
-    if (!(error instanceof TriggerNotSent)) throw error;
+    if (!(error instanceof CliRefusal)) throw error;
     process.stderr.write(formatNotSent(error));
     process.exitCode = 2;
   }

@@ -69,7 +69,8 @@ export interface ReportContext {
   negative?: string;
 }
 
-const row = (label: string, value: string): string => `  ${label.padEnd(9)} ${value}`;
+/** A labelled line of a delivery's block: `  receiver  200`. */
+export const row = (label: string, value: string): string => `  ${label.padEnd(9)} ${value}`;
 
 function received(delivery: TriggeredDelivery): string {
   const result = delivery.result;

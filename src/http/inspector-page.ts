@@ -13,6 +13,8 @@ const FILES: Record<string, { file: string; type: string }> = {
   '/dom.js': { file: 'dom.js', type: 'text/javascript; charset=utf-8' },
   '/verdict.js': { file: 'verdict.js', type: 'text/javascript; charset=utf-8' },
   '/trigger-form.js': { file: 'trigger-form.js', type: 'text/javascript; charset=utf-8' },
+  '/attempts.js': { file: 'attempts.js', type: 'text/javascript; charset=utf-8' },
+  '/clock-panel.js': { file: 'clock-panel.js', type: 'text/javascript; charset=utf-8' },
   '/inspector.css': { file: 'inspector.css', type: 'text/css; charset=utf-8' },
   '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
 };

@@ -86,6 +86,21 @@ const expectations: Record<string, (output: string) => void> = {
     assert.match(output, /^OK: delivered to 1 webhook; each answered 2xx\.$/m);
     assert.match(output, /contact\.created[^\n]*\\"PrimaryKey\\":42/, 'the sink got the changed event');
   },
+  redeliver: (output) => {
+    assert.match(
+      output,
+      /^redeliver (dlv_\w+): superoffice contact\.created, the same event and ids signed afresh$/m,
+    );
+    assert.match(output, /^ {2}attempt {3}2, a redelivery of dlv_\w+$/m);
+    assert.match(output, /^OK: 1 answered 200\.$/m);
+  },
+  clock: (output) => {
+    const moved = /^clock (\S+), running \(moved from (\S+)\)$/m.exec(output);
+    assert.ok(moved, output);
+    const by = Date.parse(moved[1]!) - Date.parse(moved[2]!);
+    assert.ok(by >= 15 * 60_000 && by < 15 * 60_000 + 10_000, `moved by ${by} ms`);
+    assert.match(output, /^(no retry is waiting|waiting \d+ retr(y|ies):)$/m);
+  },
   'trigger-admin': (output) => {
     const result = JSON.parse(output) as {
       part: { toState: string };

@@ -528,7 +528,14 @@ describe('the inspector’s admin endpoints', () => {
     assert.equal(html.headers['x-content-type-options'], 'nosniff');
     assert.doesNotMatch(html.text, /<script>|<style>|\son\w+=/i, 'nothing inline that the CSP would block');
     // the page's script and every module it imports
-    for (const script of ['inspector.js', 'dom.js', 'verdict.js', 'trigger-form.js'])
+    for (const script of [
+      'inspector.js',
+      'dom.js',
+      'verdict.js',
+      'trigger-form.js',
+      'attempts.js',
+      'clock-panel.js',
+    ])
       await page
         .get(`/__inspector/${script}`)
         .expect(200)

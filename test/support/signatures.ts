@@ -3,12 +3,15 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
 
-/** C1: verify the bearer JWT against the mock's JWKS, then the body against `htb_s256` and Content-Digest. */
+/**
+ * C1: verify the bearer JWT against the mock's JWKS, then the body against `htb_s256` and Content-Digest. `at`
+ * is the moment to check the JWT's times against (a seeded mock's frozen clock), else now.
+ */
 export async function verifyC1Delivery(
   jwksUrl: string,
   headers: Record<string, string>,
   rawBody: Buffer,
-  expected: { audience: string; issuer: string; url: string },
+  expected: { audience: string; issuer: string; url: string; at?: Date },
 ): Promise<JWTPayload> {
   const match = /^bearer (.+)$/.exec(headers.authorization ?? '');
   if (match === null) throw new Error('no "bearer <JWT>" Authorization header');
@@ -16,6 +19,7 @@ export async function verifyC1Delivery(
   const { payload } = await jwtVerify(match[1]!, jwks, {
     audience: expected.audience,
     issuer: expected.issuer,
+    ...(expected.at === undefined ? {} : { currentDate: expected.at }),
   });
   const digest = createHash('sha256').update(rawBody).digest('base64');
   if (payload.htb_s256 !== digest) throw new Error('htb_s256 does not match the body');

@@ -18,7 +18,7 @@ import {
   setRecord,
   triggerRequestOf,
 } from '../../src/events-cli/trigger-options.js';
-import { mockOrigin } from '../../src/events-cli/trigger-remote.js';
+import { mockOrigin } from '../../src/events-cli/mock-remote.js';
 import {
   deliveryProblem,
   expectationOf,
