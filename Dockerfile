@@ -26,10 +26,13 @@ ARG NODE_IMAGE=node:24-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-# --ignore-scripts: `prepare` would build before src/ is here (the build is the step below), and the only
-# dependency with an install script, esbuild (tsx's, for the tests), is not used to build
+# --ignore-scripts: `prepare` would build before src/ is here (the build is the step below); the only
+# dependency with an install script, esbuild, needs none on Linux (its binary is the optional @esbuild/* package)
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig*.json ./
+# the build compiles the specs to JSON and bundles the command line (scripts/build.mjs)
+COPY scripts ./scripts
+COPY specs ./specs
 COPY src ./src
 RUN npm run build
 
