@@ -30,9 +30,10 @@ COPY package.json package-lock.json ./
 # dependency with an install script, esbuild, needs none on Linux (its binary is the optional @esbuild/* package)
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig*.json ./
-# the build compiles the specs to JSON and bundles the command line (scripts/build.mjs)
+# the build compiles the specs and the demo fixtures to JSON and bundles the command line (scripts/build.mjs)
 COPY scripts ./scripts
 COPY specs ./specs
+COPY fixtures ./fixtures
 COPY src ./src
 RUN npm run build
 

@@ -38,6 +38,103 @@ function shortDuration(ms) {
   return parts.length === 0 ? 'now' : `in ${parts.join('')}`;
 }
 
+/** The clock's time now: as read when frozen, else moved on by the time since it was read. */
+function nowMs(panel) {
+  const read = Date.parse(panel.clock.now);
+  return panel.clock.frozen ? read : read + (Date.now() - panel.readAt);
+}
+
+function renderClock(panel) {
+  const node = $('clock-now');
+  if (panel.clock === undefined) return;
+  const now = new Date(nowMs(panel)).toISOString();
+  node.dataset.now = panel.clock.now;
+  node.dataset.frozen = String(panel.clock.frozen);
+  node.replaceChildren(
+    el('span', { class: 'clock-time', title: now }, now.replace('T', ' ').replace(/\.\d+Z$/, 'Z')),
+    el(
+      'span',
+      { class: `badge clock-state ${panel.clock.frozen ? 'frozen' : 'running'}` },
+      panel.clock.frozen ? 'frozen' : 'running',
+    ),
+  );
+}
+
+/** `00:00:05.000 (in 3s)`: the due time, and how long until it on the mock's clock. */
+function whenText(panel, dueAt) {
+  return `${clockTime(dueAt)} (${shortDuration(Date.parse(dueAt) - nowMs(panel))})`;
+}
+
+/** One waiting retry; a click (or Enter) shows the delivery that failed. */
+function retryItem(panel, retry, { vendorLabel, showDelivery }) {
+  const show = () => showDelivery(retry.after, retry.vendor);
+  return el(
+    'li',
+    {
+      class: 'retry-item',
+      tabindex: 0,
+      title: `after the failed delivery ${retry.after}: click to show it`,
+      dataset: { id: retry.id, after: retry.after, attempt: String(retry.attempt) },
+      onclick: show,
+      onkeydown: (event) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          show();
+        }
+      },
+    },
+    el('span', { class: 'retry-when', dataset: { due: retry.dueAt } }, whenText(panel, retry.dueAt)),
+    el('span', { class: 'badge attempt' }, `attempt ${retry.attempt}`),
+    el('span', { class: `vendor ${retry.vendor}` }, vendorLabel(retry.vendor)),
+    el('span', { class: 'retry-what' }, `${retry.event} → ${retry.webhookId}`),
+  );
+}
+
+function renderRetries(panel, deps) {
+  $('retries').replaceChildren(
+    ...(panel.retries.length === 0
+      ? [el('li', { class: 'empty' }, 'No retry is waiting.')]
+      : panel.retries.map((retry) => retryItem(panel, retry, deps))),
+  );
+  $('retries-count').textContent = `(${panel.retries.length})`;
+}
+
+function setStatus(text, kind) {
+  const status = $('clock-status');
+  status.textContent = text;
+  status.dataset.kind = kind;
+}
+
+/** The "Advance" form's submit: moves the clock by the duration typed, then reads it and the schedule again. */
+async function advance(event, { api, refresh }) {
+  event.preventDefault();
+  const input = $('clock-advance');
+  const ms = durationMs(input.value);
+  if (ms === undefined) {
+    input.setAttribute('aria-invalid', 'true');
+    setStatus('Not a duration: write 15s, 5m, 1h30m, 2d, 250ms or milliseconds.', 'invalid');
+    return;
+  }
+  input.removeAttribute('aria-invalid');
+  const form = $('clock-form');
+  form.dataset.state = 'moving';
+  setStatus('Moving…', 'moving');
+  try {
+    const moved = await api('/clock', { method: 'PUT', body: { advanceMs: ms } });
+    const fired = moved.fired.length;
+    setStatus(
+      `Moved to ${clockTime(moved.now)}: ${fired === 0 ? 'no retry fell due' : `fired ${fired} ${fired === 1 ? 'retry' : 'retries'}`}.`,
+      'moved',
+    );
+    form.dataset.fired = String(fired);
+    await refresh();
+  } catch (error) {
+    setStatus(error.message, 'invalid');
+  } finally {
+    form.dataset.state = 'idle';
+  }
+}
+
 /**
  * Builds the panel. `api` calls the admin API, `vendorLabel` names a vendor, `showDelivery(id, vendor)` selects
  * a delivery in the traffic list, `showError` reports a failed call.
@@ -45,73 +142,13 @@ function shortDuration(ms) {
 export function createClockPanel({ api, vendorLabel, showDelivery, showError }) {
   const panel = { clock: undefined, readAt: 0, retries: [], loading: undefined, again: false };
 
-  /** The clock's time now: as read when frozen, else moved on by the time since it was read. */
-  function nowMs() {
-    const read = Date.parse(panel.clock.now);
-    return panel.clock.frozen ? read : read + (Date.now() - panel.readAt);
-  }
-
-  function renderClock() {
-    const node = $('clock-now');
-    if (panel.clock === undefined) return;
-    const now = new Date(nowMs()).toISOString();
-    node.dataset.now = panel.clock.now;
-    node.dataset.frozen = String(panel.clock.frozen);
-    node.replaceChildren(
-      el('span', { class: 'clock-time', title: now }, now.replace('T', ' ').replace(/\.\d+Z$/, 'Z')),
-      el(
-        'span',
-        { class: `badge clock-state ${panel.clock.frozen ? 'frozen' : 'running'}` },
-        panel.clock.frozen ? 'frozen' : 'running',
-      ),
-    );
-  }
-
-  /** `00:00:05.000 (in 3s)`: the due time, and how long until it on the mock's clock. */
-  function whenText(dueAt) {
-    return `${clockTime(dueAt)} (${shortDuration(Date.parse(dueAt) - nowMs())})`;
-  }
-
-  function retryItem(retry) {
-    const show = () => showDelivery(retry.after, retry.vendor);
-    return el(
-      'li',
-      {
-        class: 'retry-item',
-        tabindex: 0,
-        title: `after the failed delivery ${retry.after}: click to show it`,
-        dataset: { id: retry.id, after: retry.after, attempt: String(retry.attempt) },
-        onclick: show,
-        onkeydown: (event) => {
-          if (event.key === 'Enter' || event.key === ' ') {
-            event.preventDefault();
-            show();
-          }
-        },
-      },
-      el('span', { class: 'retry-when', dataset: { due: retry.dueAt } }, whenText(retry.dueAt)),
-      el('span', { class: 'badge attempt' }, `attempt ${retry.attempt}`),
-      el('span', { class: `vendor ${retry.vendor}` }, vendorLabel(retry.vendor)),
-      el('span', { class: 'retry-what' }, `${retry.event} → ${retry.webhookId}`),
-    );
-  }
-
-  function renderRetries() {
-    $('retries').replaceChildren(
-      ...(panel.retries.length === 0
-        ? [el('li', { class: 'empty' }, 'No retry is waiting.')]
-        : panel.retries.map(retryItem)),
-    );
-    $('retries-count').textContent = `(${panel.retries.length})`;
-  }
-
   async function load() {
     const [clock, schedule] = await Promise.all([api('/clock'), api('/schedule')]);
     panel.clock = clock;
     panel.readAt = Date.now();
     panel.retries = schedule.retries;
-    renderClock();
-    renderRetries();
+    renderClock(panel);
+    renderRetries(panel, { vendorLabel, showDelivery });
   }
 
   /** Reads the clock and the schedule again; calls made while one is on its way run once more after it. */
@@ -135,48 +172,13 @@ export function createClockPanel({ api, vendorLabel, showDelivery, showError }) 
     return panel.loading;
   }
 
-  function setStatus(text, kind) {
-    const status = $('clock-status');
-    status.textContent = text;
-    status.dataset.kind = kind;
-  }
-
-  async function advance(event) {
-    event.preventDefault();
-    const input = $('clock-advance');
-    const ms = durationMs(input.value);
-    if (ms === undefined) {
-      input.setAttribute('aria-invalid', 'true');
-      setStatus('Not a duration: write 15s, 5m, 1h30m, 2d, 250ms or milliseconds.', 'invalid');
-      return;
-    }
-    input.removeAttribute('aria-invalid');
-    const form = $('clock-form');
-    form.dataset.state = 'moving';
-    setStatus('Moving…', 'moving');
-    try {
-      const moved = await api('/clock', { method: 'PUT', body: { advanceMs: ms } });
-      const fired = moved.fired.length;
-      setStatus(
-        `Moved to ${clockTime(moved.now)}: ${fired === 0 ? 'no retry fell due' : `fired ${fired} ${fired === 1 ? 'retry' : 'retries'}`}.`,
-        'moved',
-      );
-      form.dataset.fired = String(fired);
-      await refresh();
-    } catch (error) {
-      setStatus(error.message, 'invalid');
-    } finally {
-      form.dataset.state = 'idle';
-    }
-  }
-
-  $('clock-form').addEventListener('submit', advance);
+  $('clock-form').addEventListener('submit', (event) => advance(event, { api, refresh }));
   // a running clock's time moves on between reads: the time and the waits are updated in place
   setInterval(() => {
     if (panel.clock === undefined || panel.clock.frozen) return;
-    renderClock();
+    renderClock(panel);
     for (const node of $('retries').querySelectorAll('.retry-when'))
-      node.textContent = whenText(node.dataset.due);
+      node.textContent = whenText(panel, node.dataset.due);
   }, 1000);
 
   return {

@@ -14,7 +14,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const output = path.join(root, 'dist', 'cli.js');
-const inputs = ['src', 'specs', 'tsconfig.json', 'tsconfig.build.json'].map((name) => path.join(root, name));
+const inputs = ['src', 'specs', 'fixtures', 'tsconfig.json', 'tsconfig.build.json'].map((name) =>
+  path.join(root, name),
+);
 
 /** The newest modification time of a file or of any file below a folder. */
 function newest(file) {

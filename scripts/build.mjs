@@ -23,7 +23,7 @@ function run(script, args) {
 
 // --noEmitOnError: a failed build leaves dist/ as it was, not half new
 run(require.resolve('typescript/bin/tsc'), ['-p', path.join(root, 'tsconfig.build.json'), '--noEmitOnError']);
-run(path.join(root, 'scripts', 'compile-specs.mjs'), []);
+run(path.join(root, 'scripts', 'compile-data.mjs'), []);
 run(path.join(root, 'scripts', 'compile-schemas.mjs'), []);
 // chunks are named by their content's hash: last build's must not pile up
 rmSync(path.join(root, 'dist', 'chunks'), { recursive: true, force: true });

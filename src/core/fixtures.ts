@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
+import { bundledData } from './bundled-data.js';
 import { compileSchema, describeSchemaErrors } from './json-schema.js';
 import { describeYamlError, firstYamlError } from './yaml-errors.js';
 
@@ -63,9 +64,8 @@ export interface FixturePlaceholders {
   publicUrl: string;
 }
 
-/** Reads and validates one vendor's fixture file. */
-export async function loadFixtureFile(dir: string, source: FixtureSource): Promise<unknown> {
-  const file = path.join(dir, source.fixtureFile);
+/** A fixture file's YAML, parsed; unreadable files and syntax errors are FixtureErrors. */
+async function readFixtureYaml(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -81,7 +81,13 @@ export async function loadFixtureFile(dir: string, source: FixtureSource): Promi
       describeYamlError(file, syntax),
     );
   }
-  const data: unknown = document.toJS();
+  return document.toJS() as unknown;
+}
+
+/** Reads and validates one vendor's fixture file (the build's JSON copy for the package's demo fixtures). */
+export async function loadFixtureFile(dir: string, source: FixtureSource): Promise<unknown> {
+  const file = path.join(dir, source.fixtureFile);
+  const data = bundledData(file) ?? (await readFixtureYaml(file));
   const validate = compileSchema(source.fixtureSchema);
   if (!validate(data)) throw new FixtureError(file, describeSchemaErrors(validate.errors));
   const problems = source.fixtureProblems?.(data) ?? [];

@@ -1,6 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
+import { bundledData } from './bundled-data.js';
 import { compileSchema, describeSchemaErrors } from './json-schema.js';
 import type { VendorName } from './vendor-module.js';
 import { NEGATIVE_KINDS } from './negative.js';
@@ -206,7 +207,16 @@ export function parseScenario(
       describeYamlError(file, syntax),
     );
   }
-  const data: unknown = document.toJS();
+  return checkScenario(file, document.toJS(), catalogs, negativeKinds);
+}
+
+/** Checks one scenario file's parsed data, as parseScenario does after parsing. */
+function checkScenario(
+  file: string,
+  data: unknown,
+  catalogs: ReadonlyMap<VendorName, OperationCatalog>,
+  negativeKinds?: ReadonlyMap<VendorName, readonly NegativeKind[]>,
+): Scenario {
   if (!validateFile(data)) throw new ScenarioError(file, describeSchemaErrors(validateFile.errors));
   const raw = data as RawFile;
 
@@ -287,7 +297,13 @@ export async function loadScenarioDir(
   const scenarios: Scenario[] = [];
   for (const name of names) {
     const file = path.join(dir, name);
-    scenarios.push(parseScenario(file, await readFile(file, 'utf8'), catalogs, negativeKinds));
+    // the built-in scenarios: the build's JSON copy, when current
+    const compiled = bundledData(file);
+    scenarios.push(
+      compiled === undefined
+        ? parseScenario(file, await readFile(file, 'utf8'), catalogs, negativeKinds)
+        : checkScenario(file, compiled, catalogs, negativeKinds),
+    );
   }
   const seen = new Map<string, string>();
   for (const scenario of scenarios) {

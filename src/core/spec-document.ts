@@ -1,6 +1,6 @@
 /**
  * A vendored OpenAPI 3.1 document as the mock reads it. `npm run build` compiles each `specs/*.yaml` to
- * `dist/specs/*.json` (scripts/compile-specs.mjs), so start-up parses JSON; where no compiled copy exists, or it
+ * `dist/specs/*.json` (scripts/compile-data.mjs), so start-up parses JSON; where no compiled copy exists, or it
  * is older than the YAML (a checkout under development, a test's own spec), the YAML is read instead.
  * `$ref`s stay as they are: routes resolve the few they meet, validators let Ajv resolve them.
  */

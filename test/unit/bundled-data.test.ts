@@ -1,0 +1,47 @@
+/**
+ * The build's JSON copies of the package's YAML data files (demo fixtures, built-in scenarios): what start-up
+ * reads instead of the YAML, so each copy must say what its YAML says, and an edited YAML must win over it.
+ * Needs the build (`npm test` builds first; `npm ci` builds via `prepare`).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, statSync, utimesSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { parse } from 'yaml';
+import { bundledData, compiledDataPath } from '../../src/core/bundled-data.js';
+import { repoRoot } from '../support/process.js';
+
+const fixturesDir = path.join(repoRoot, 'fixtures');
+const yamlFiles = readdirSync(fixturesDir, { recursive: true, encoding: 'utf8' }).filter((file) =>
+  /\.ya?ml$/.test(file),
+);
+
+describe('the compiled copies of the demo fixtures and built-in scenarios', () => {
+  test('every YAML file under fixtures/ has a copy that parses to the same data', () => {
+    assert.ok(yamlFiles.length >= 10, `only ${yamlFiles.length} data files found`);
+    for (const file of yamlFiles) {
+      const source = path.join(fixturesDir, file);
+      assert.ok(existsSync(compiledDataPath(file)), `no compiled copy of ${file}`);
+      assert.deepEqual(bundledData(source), parse(readFileSync(source, 'utf8')), file);
+    }
+  });
+
+  test('a YAML file edited after the build is read as YAML, not from its stale copy', () => {
+    const source = path.join(fixturesDir, 'c1.yaml');
+    const compiled = compiledDataPath('c1.yaml');
+    const { atime, mtime } = statSync(compiled);
+    const older = new Date(statSync(source).mtimeMs - 60_000);
+    utimesSync(compiled, older, older);
+    try {
+      assert.equal(bundledData(source), undefined);
+    } finally {
+      utimesSync(compiled, atime, mtime);
+    }
+    assert.notEqual(bundledData(source), undefined);
+  });
+
+  test('files outside the package fixtures folder have no copy', () => {
+    assert.equal(bundledData(path.join(repoRoot, 'specs', 'c1.openapi.yaml')), undefined);
+    assert.equal(bundledData('/tmp/my-fixtures/c1.yaml'), undefined);
+  });
+});
