@@ -118,6 +118,8 @@ function checkedPart(
 /** The most events one trigger sends, and the most on their way at once. */
 export const MAX_BURST = 1000;
 export const MAX_CONCURRENCY = 50;
+/** The most deliveries one trigger may make: events (with their duplicates) × the webhooks they can go to. */
+export const MAX_TRIGGER_DELIVERIES = 10_000;
 const ORDERS: readonly BurstOrder[] = ['created', 'shuffled', 'reversed'];
 
 interface BurstSettings {
@@ -151,6 +153,19 @@ function burstSettings(request: TriggerRequest): BurstSettings {
 }
 
 type Services = PipelineServices & { ids: IdSource };
+
+/**
+ * Refuses a trigger that could make more than MAX_TRIGGER_DELIVERIES deliveries, before it makes any: the
+ * events a burst sends (duplicates included) × the webhooks each can go to (the one `webhookId` names, else every
+ * webhook the vendor holds — an upper bound, as subscriptions and filters may skip some).
+ */
+function checkDeliveryBound(mounted: MountedVendor, request: TriggerRequest, settings: BurstSettings): void {
+  const events = settings.count + Math.round(settings.count * settings.duplicates);
+  const webhooks = request.webhookId === undefined ? mounted.runtime.listWebhooks().length : 1;
+  if (events * webhooks <= MAX_TRIGGER_DELIVERIES) return;
+  const message = `would make up to ${events * webhooks} deliveries (${events} events × ${webhooks} webhooks); one trigger makes at most ${MAX_TRIGGER_DELIVERIES}: name a webhookId or send fewer`;
+  throw new MockError('invalid-request', `count ${message}`, { fields: [{ field: 'count', message }] });
+}
 
 /** Sends one event's part to its webhooks, the cause carrying its place in a burst if it has one. */
 function sendPart(
@@ -263,6 +278,7 @@ export async function triggerEvent(
   const event = eventOf(mounted, request);
   const negative = negativeOf(mounted, request.negative);
   const settings = burstSettings(request);
+  checkDeliveryBound(mounted, request, settings);
   const parts = Array.from({ length: settings.count }, () => checkedPart(mounted, event, request, services));
   const triggerId = prefixedId(services.ids, TRIGGER_ID_PREFIX);
   const isBurst = settings.count > 1 || settings.duplicates > 0;

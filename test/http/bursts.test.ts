@@ -121,4 +121,37 @@ describe('bursts of triggered events', () => {
     }
     assert.equal(receiver.received.length, 0);
   });
+
+  it('refuses a trigger that could make more than 10 000 deliveries (events × webhooks) with 400 naming count, before sending any', async () => {
+    const many = await startTestServer({
+      webhooks: {
+        shodai: Array.from({ length: 11 }, (_, index) => ({
+          id: `wh_burst_many_${index}`,
+          principalId: 'prn_demo_alice',
+          url: `${receiver.url}/many`,
+          secret: SECRET,
+        })),
+      },
+    });
+    try {
+      receiver.received.length = 0;
+      const res = await fetch(`${many.url}/__admin/trigger`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ vendor: 'shodai', event: 'agreement.transitioned', count: 1000 }),
+      });
+      const json = (await res.json()) as { errors?: { field: string; message: string }[] };
+      assert.equal(res.status, 400);
+      assert.equal(json.errors?.[0]?.field, 'count');
+      const [, deliveries, webhooks] = /(\d+) deliveries \(1000 events × (\d+) webhooks\)/.exec(
+        json.errors?.[0]?.message ?? '',
+      ) ?? ['', '0', '0'];
+      assert.ok(Number(webhooks) >= 11, `counted ${webhooks} webhooks`);
+      assert.equal(Number(deliveries), 1000 * Number(webhooks));
+      assert.equal(receiver.received.length, 0);
+      assert.equal(many.deliveries.list({}).length, 0);
+    } finally {
+      await many.close();
+    }
+  });
 });
