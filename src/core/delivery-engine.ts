@@ -238,10 +238,11 @@ export class DeliveryEngine {
             { vendor: cause.vendor, webhookId: outbound.webhookId, attempt: number, reason: cancelled },
             'retry not made',
           );
-          return;
+          return { notMade: cancelled };
         }
         const outcome = await this.track(this.attempt(cause, outbound, number));
         await this.book(outbound, number, outcome);
+        return { deliveryId: outcome.deliveryId };
       },
     );
     if (queued !== true)

@@ -27,11 +27,17 @@ export interface ScheduledAttempt {
   after: string;
 }
 
+/** What a retry's firing made: the delivery (its journal id), or why none was made. */
+export type RetryMade = { deliveryId: string } | { notMade: string };
+
+/** A retry that fired during a clock move, as PUT /__admin/clock lists it. */
+export type FiredAttempt = ScheduledAttempt & Partial<{ deliveryId: string; notMade: string }>;
+
 interface Entry {
   view: ScheduledAttempt;
   dueMs: number;
   sequence: number;
-  run(): Promise<void>;
+  run(): Promise<RetryMade>;
 }
 
 export interface RetrySchedulerOptions {
@@ -57,7 +63,7 @@ export class RetryScheduler {
   constructor(private readonly options: RetrySchedulerOptions) {}
 
   /** Queues an attempt; false (and a log line) when the bound is reached or the scheduler is closed. */
-  schedule(view: Omit<ScheduledAttempt, 'id'>, run: () => Promise<void>): boolean {
+  schedule(view: Omit<ScheduledAttempt, 'id'>, run: () => Promise<RetryMade>): boolean {
     if (this.closed) return false;
     if (this.entries.length >= this.options.limit) {
       this.options.logger.warn(
@@ -89,12 +95,12 @@ export class RetryScheduler {
    * Moves the clock forward by `ms`, firing every retry due on the way, in order. Without one due, the clock
    * moves at once (synchronously); the promise resolves when the clock stands at its new time.
    */
-  advance(ms: number): Promise<ScheduledAttempt[]> {
+  advance(ms: number): Promise<FiredAttempt[]> {
     return this.moveTo(this.options.clock.now().getTime() + ms);
   }
 
   /** Sets the clock to `moment`; moving forward fires the retries due on the way, as `advance` does. */
-  set(moment: Date): Promise<ScheduledAttempt[]> {
+  set(moment: Date): Promise<FiredAttempt[]> {
     return this.moveTo(moment.getTime());
   }
 
@@ -110,7 +116,7 @@ export class RetryScheduler {
     this.clear();
   }
 
-  private moveTo(targetMs: number): Promise<ScheduledAttempt[]> {
+  private moveTo(targetMs: number): Promise<FiredAttempt[]> {
     const { clock } = this.options;
     if (this.busy === 0 && (this.entries[0] === undefined || this.entries[0].dueMs > targetMs)) {
       clock.set(new Date(targetMs));
@@ -118,12 +124,11 @@ export class RetryScheduler {
       return Promise.resolve([]);
     }
     return this.serially(async () => {
-      const fired: ScheduledAttempt[] = [];
+      const fired: FiredAttempt[] = [];
       for (let next = this.entries[0]; next !== undefined && next.dueMs <= targetMs; next = this.entries[0]) {
         this.entries.shift();
         if (next.dueMs > clock.now().getTime()) clock.set(new Date(next.dueMs));
-        fired.push(next.view);
-        await this.fire(next);
+        fired.push({ ...next.view, ...(await this.fire(next)) });
       }
       if (targetMs > clock.now().getTime()) clock.set(new Date(targetMs));
       this.arm();
@@ -146,12 +151,13 @@ export class RetryScheduler {
     });
   }
 
-  private async fire(entry: Entry): Promise<void> {
+  private async fire(entry: Entry): Promise<RetryMade> {
     try {
-      await entry.run();
+      return await entry.run();
     } catch (error) {
       // a retry's own bookkeeping failed: logged, and the next ones still fire
       this.options.logger.error({ retry: entry.view, error: (error as Error).message }, 'retry failed');
+      return { notMade: `the retry failed: ${(error as Error).message}` };
     }
   }
 

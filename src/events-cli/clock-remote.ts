@@ -1,9 +1,9 @@
 /**
  * The mock's clock and its retries through the admin API: `GET /__admin/clock` and `/schedule`, a move with
- * `PUT /__admin/clock` (which fires the retries due on the way before it answers), and the delivery each fired
- * retry made, found in the journal by its event id and attempt number.
+ * `PUT /__admin/clock` (which fires the retries due on the way before it answers, naming the delivery each
+ * made), and those deliveries read from the journal.
  */
-import type { ScheduledAttempt } from '../core/retry-scheduler.js';
+import type { FiredAttempt, ScheduledAttempt } from '../core/retry-scheduler.js';
 import { isPlainObject } from '../core/safe-object.js';
 import { isDeliveryView } from './delivery-report.js';
 import type { DeliveryView } from './delivery-report.js';
@@ -14,7 +14,7 @@ import type { MockTarget } from './mock-remote.js';
 export type ClockMove = { set: string } | { advanceMs: number };
 
 /** A retry that fired during the move, with the delivery it made (null when none was made). */
-export type FiredRetry = ScheduledAttempt & { delivery: DeliveryView | null };
+export type FiredRetry = FiredAttempt & { delivery: DeliveryView | null };
 
 /** What the `clock` command prints (`--json` prints it as it is). */
 export interface ClockReport {
@@ -35,7 +35,7 @@ interface ClockState {
 const isClockState = (value: unknown): value is ClockState =>
   isPlainObject(value) && typeof value.now === 'string' && typeof value.frozen === 'boolean';
 
-const isMoved = (value: unknown): value is ClockState & { fired: ScheduledAttempt[] } =>
+const isMoved = (value: unknown): value is ClockState & { fired: FiredAttempt[] } =>
   isClockState(value) && Array.isArray((value as { fired?: unknown }).fired);
 
 const isSchedule = (value: unknown): value is { retries: ScheduledAttempt[] } =>
@@ -73,11 +73,8 @@ function deliveryLister(target: MockTarget): (query: string) => Promise<Delivery
   };
 }
 
-/**
- * The delivery each fired retry made: the one of its webhook and event with its attempt number that is not a
- * redelivery (a redelivery made while the retry waited may share the number).
- */
-async function withDeliveries(fired: ScheduledAttempt[], target: MockTarget): Promise<FiredRetry[]> {
+/** The delivery each fired retry made (named by the move's answer), from the journal; null when none was made. */
+async function withDeliveries(fired: FiredAttempt[], target: MockTarget): Promise<FiredRetry[]> {
   const list = deliveryLister(target);
   const result: FiredRetry[] = [];
   for (const retry of fired) {
@@ -86,12 +83,10 @@ async function withDeliveries(fired: ScheduledAttempt[], target: MockTarget): Pr
       webhookId: retry.webhookId,
       ...(retry.eventId === undefined ? {} : { eventId: retry.eventId }),
     }).toString();
-    const made = (await list(query))
-      .filter(
-        (view) =>
-          view.attempt === retry.attempt && view.event === retry.event && view.redeliveryOf === undefined,
-      )
-      .at(-1);
+    const made =
+      retry.deliveryId === undefined
+        ? undefined
+        : (await list(query)).find((view) => view.id === retry.deliveryId);
     result.push({ ...retry, delivery: made ?? null });
   }
   return result;

@@ -1,6 +1,6 @@
 /** The admin API's control routes: reset, the clock and its retry schedule, and the scenario switches. */
 import { ProblemError } from '../core/problem.js';
-import type { ScheduledAttempt } from '../core/retry-scheduler.js';
+import type { FiredAttempt } from '../core/retry-scheduler.js';
 import type { AdminRoutes } from './admin-router.js';
 
 function names(value: unknown, field: string): string[] | undefined {
@@ -58,7 +58,7 @@ export function addControlRoutes({ router, control, handle, broadcastReset }: Ad
       // both checked before either is applied
       const moment = body.now === undefined ? undefined : clockMoment(body.now);
       const advanceMs = body.advanceMs === undefined ? undefined : advanceOf(body.advanceMs);
-      const fired: ScheduledAttempt[] = [];
+      const fired: FiredAttempt[] = [];
       if (moment !== undefined) fired.push(...(await control.clock.set(moment)));
       if (advanceMs !== undefined) fired.push(...(await control.clock.advance(advanceMs)));
       res.json({ now: control.clock.now().toISOString(), frozen: control.clock.frozen, fired });

@@ -1,7 +1,7 @@
 /** The programmatic API's view of a running mock: `MockServer`. */
 import type { DeliveryFilter, DeliveryJournal, DeliveryRecord, RequestJournal } from '../core/journal.js';
 import type { DeliveryEngine } from '../core/delivery-engine.js';
-import type { ScheduledAttempt } from '../core/retry-scheduler.js';
+import type { FiredAttempt, ScheduledAttempt } from '../core/retry-scheduler.js';
 import type { ScenarioEngine, ScenarioSummary } from '../core/scenario-engine.js';
 import type { Sink } from '../core/sink.js';
 import type { ClientCall, DeliveryVerification, VendorName } from '../core/vendor-module.js';
@@ -64,8 +64,8 @@ export interface MockServer {
    */
   clock: {
     now(): Date;
-    set(moment: Date): Promise<ScheduledAttempt[]>;
-    advance(ms: number): Promise<ScheduledAttempt[]>;
+    set(moment: Date): Promise<FiredAttempt[]>;
+    advance(ms: number): Promise<FiredAttempt[]>;
     readonly frozen: boolean;
   };
   /** The retries waiting for their time, soonest first (none with `retries: false`). */

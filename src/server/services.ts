@@ -4,7 +4,7 @@ import { DeliveryJournal, RequestJournal } from '../core/journal.js';
 import type { ScenarioEngine } from '../core/scenario-engine.js';
 import { Sink } from '../core/sink.js';
 import { RetryScheduler } from '../core/retry-scheduler.js';
-import type { ScheduledAttempt } from '../core/retry-scheduler.js';
+import type { FiredAttempt, ScheduledAttempt } from '../core/retry-scheduler.js';
 import type { SettableClock } from '../core/seeded.js';
 import { targetPolicy } from '../core/target-policy.js';
 import type { VendorContext } from '../core/vendor-module.js';
@@ -35,8 +35,8 @@ export interface Services {
 export interface TimeControl {
   now(): Date;
   readonly frozen: boolean;
-  set(moment: Date): Promise<ScheduledAttempt[]>;
-  advance(ms: number): Promise<ScheduledAttempt[]>;
+  set(moment: Date): Promise<FiredAttempt[]>;
+  advance(ms: number): Promise<FiredAttempt[]>;
   /** The retries waiting, soonest first (none with --no-retries). */
   schedule(): ScheduledAttempt[];
   /** Drops every waiting retry (a reset). */

@@ -93,7 +93,7 @@ const failing = (times: number, status = 500) =>
 
 /** What the admin routes used here answer (each test reads the part its route returns). */
 interface AdminAnswer {
-  fired: { attempt: number }[];
+  fired: { attempt: number; after: string; deliveryId?: string }[];
   retries: { vendor: string; attempt: number }[];
   instances: {
     instance: { id: string; state: string; attempts: number; lastAttemptedAt: string; completedAt?: string };
@@ -161,6 +161,11 @@ describe('C1 retries', () => {
     assert.deepEqual(
       attempts.map((record) => record.attempt),
       [1, 2, 3, 4],
+    );
+    // the move names the delivery each fired retry made, and what it followed
+    assert.deepEqual(
+      moved.fired.map((retry) => [retry.after, retry.deliveryId]),
+      attempts.slice(1).map((record, index) => [attempts[index]!.id, record.id]),
     );
     for (const gap of gapsOf(attempts)) assert.ok(gap >= 3_000 && gap <= 15_000, `${gap} ms apart`);
     // each JWT's iat is its attempt's time, and each verifies against the served JWKS at that time
