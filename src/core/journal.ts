@@ -53,10 +53,11 @@ export interface RequestRecord {
 
 type Listener<T> = (entry: T) => void;
 
-/** A bounded journal (oldest entries go first) that tells listeners about each new entry. */
+/** A bounded journal (oldest entries go first) that tells listeners about each new entry and each change. */
 export class Journal<T> {
   private readonly entries: RingBuffer<T>;
   private readonly listeners = new Set<Listener<T>>();
+  private readonly changeListeners = new Set<Listener<T>>();
 
   constructor(capacity = 1000) {
     this.entries = new RingBuffer(capacity);
@@ -82,6 +83,17 @@ export class Journal<T> {
     return () => this.listeners.delete(listener);
   }
 
+  /** Calls `listener` with an entry each time one already recorded changes; returns the function that stops it. */
+  subscribeChanges(listener: Listener<T>): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Tells the change listeners that `entry` has changed. */
+  protected changed(entry: T): void {
+    for (const listener of this.changeListeners) listener(entry);
+  }
+
   clear(): void {
     this.entries.clear();
   }
@@ -100,6 +112,7 @@ export class DeliveryJournal extends Journal<DeliveryRecord> {
     const record = this.all().find((entry) => entry.id === deliveryId);
     if (record === undefined) return false;
     record.verdict = verdict;
+    this.changed(record);
     return true;
   }
 
@@ -108,6 +121,7 @@ export class DeliveryJournal extends Journal<DeliveryRecord> {
     const record = this.all().find((entry) => entry.id === deliveryId);
     if (record === undefined) return false;
     record.retry = retry;
+    this.changed(record);
     return true;
   }
 

@@ -4,6 +4,7 @@
  */
 import type { Request, Response } from 'express';
 import type { Socket } from 'node:net';
+import type { DeliveryRecord } from '../core/journal.js';
 import type { MountedVendor } from '../pipeline/types.js';
 import type { AdminRoutes } from './admin-router.js';
 import { ProblemError } from './problem.js';
@@ -20,7 +21,8 @@ function serverOf(req: Request): { listening: boolean } | undefined {
 
 /**
  * GET /events: server-sent events `request` and `delivery` (the same views as GET /requests and GET
- * /deliveries) for each new journal entry, `reset` after POST /reset; `?vendor=` filters. It takes the admin
+ * /deliveries) for each new journal entry, `delivery` again when a journalled delivery changes (a later verdict,
+ * its retry note), `reset` after POST /reset; `?vendor=` filters. It takes the admin
  * token only as `Authorization: Bearer`, like every admin endpoint: the inspector reads the stream with
  * fetch, so no token has to go into a URL.
  */
@@ -52,10 +54,13 @@ function eventStream(
     const stopRequests = requests.subscribe((entry) => {
       if (vendor === undefined || entry.vendor === vendor) send('request', entry.id, () => entry);
     });
-    const stopDeliveries = deliveries.subscribe((entry) => {
+    const onDelivery = (entry: DeliveryRecord): void => {
       if (vendor === undefined || entry.vendor === vendor)
         send('delivery', entry.id, () => views.one(entry, CAUSE_WAIT_MS));
-    });
+    };
+    const stopDeliveries = deliveries.subscribe(onDelivery);
+    // a delivery's later news (C1's verdict on a callback, what follows a failed attempt) is sent again whole
+    const stopChanges = deliveries.subscribeChanges(onDelivery);
     const onReset = (): void => send('reset', `reset-${Date.now()}`, () => ({ status: 'reset' }));
     resetListeners.add(onReset);
     let ticks = 0;
@@ -75,6 +80,7 @@ function eventStream(
       clearInterval(timer);
       stopRequests();
       stopDeliveries();
+      stopChanges();
       resetListeners.delete(onReset);
     };
     res.on('close', stop);

@@ -156,6 +156,37 @@ describe('the inspector’s "Trigger event" form', () => {
     assert.match((await page.locator('#detail h3').textContent()) ?? '', new RegExp(deliveryId));
   });
 
+  it('puts C1’s verdict on a 202’s delivery in the list and the detail once its callback arrives, without a reload', async () => {
+    receiver.behave({ kind: 'answer', status: 202, body: '' });
+    const before = receiver.received.length;
+    await fillTrigger(page, { vendor: 'c1', event: PROVISION, webhookId: C1_HOOK });
+    const result = await trigger(page);
+    const deliveryId = result.deliveries[0]!.deliveryId!;
+    await resultFor(page, C1_HOOK).getByRole('button', { name: 'Show delivery' }).click();
+    const row = page.locator(`li.row.delivery.selected[data-id="${deliveryId}"]`);
+    await row.waitFor();
+    assert.equal(
+      await row.locator('.badge.verdict').count(),
+      0,
+      'no verdict while C1 waits for the callback',
+    );
+
+    const [received] = (await receiver.waitFor(before + 1)).slice(before);
+    const callbackUrl = received!.headers['webhook-callback-url']!;
+    const answer = await fetch(callbackUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"version":"v1","complete":{}}',
+    });
+    assert.equal(answer.status, 200);
+    const badge = row.locator('.badge.verdict.valid');
+    await badge.waitFor();
+    assert.equal(await badge.textContent(), 'provisioned');
+    const note = page.locator('#detail .verdict-section .verdict-note.valid');
+    await note.waitFor();
+    assert.equal(await note.textContent(), 'Accepted: provisioning complete');
+  });
+
   it('shows an answer C1 cannot use as an invalid response, with the reason and what C1 then does', async () => {
     receiver.behave({ kind: 'answer', status: 200, body: '{"version":"v1","approve":{}}' });
     await fillTrigger(page, { vendor: 'c1', event: PROVISION, webhookId: C1_HOOK });
