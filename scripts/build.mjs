@@ -7,7 +7,7 @@
  * inspector, sink) and json-schema-faker stay in chunks of their own, loaded when first used.
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,3 +48,5 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+// the package's bin: `npx vendor-webhook-mock` in this checkout runs it directly (installs chmod it themselves)
+chmodSync(path.join(root, 'dist', 'cli.js'), 0o755);
