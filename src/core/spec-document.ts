@@ -4,10 +4,9 @@
  * is older than the YAML (a checkout under development, a test's own spec), the YAML is read instead.
  * `$ref`s stay as they are: routes resolve the few they meet, validators let Ajv resolve them.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { packagePath } from './package-root.js';
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { bundledData } from './bundled-data.js';
 
 /** The parts of an OpenAPI document the mock reads; everything else is kept as it is. */
 export interface OpenApiDocument {
@@ -18,18 +17,9 @@ export interface OpenApiDocument {
   [key: string]: unknown;
 }
 
-/** Where the build puts the compiled copy of a spec: `dist/specs/<name>.json`. */
-export function compiledSpecPath(yamlFile: string): string {
-  return packagePath('dist', 'specs', `${path.basename(yamlFile).replace(/\.ya?ml$/, '')}.json`);
-}
-
-/** Reads a vendored spec: the compiled JSON when it is current, else the YAML. */
+/** Reads a vendored spec: the build's JSON copy when it is current, else the YAML. */
 export function readSpec(yamlFile: string): OpenApiDocument {
-  const compiled = compiledSpecPath(yamlFile);
-  if (existsSync(compiled) && statSync(compiled).mtimeMs >= statSync(yamlFile).mtimeMs) {
-    return JSON.parse(readFileSync(compiled, 'utf8')) as OpenApiDocument;
-  }
-  return parse(readFileSync(yamlFile, 'utf8')) as OpenApiDocument;
+  return (bundledData(yamlFile) ?? parse(readFileSync(yamlFile, 'utf8'))) as OpenApiDocument;
 }
 
 function unescapePointer(segment: string): string {
