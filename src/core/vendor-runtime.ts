@@ -68,6 +68,19 @@ export interface VendorModule {
   start(fixture: unknown, ctx: VendorContext): Promise<VendorRuntime>;
 }
 
+/** A mounted vendor as people and clients see it: names, base path, the header that carries its signature. */
+export type VendorSummary = Pick<VendorModule, 'name' | 'title' | 'label' | 'basePath' | 'signatureHeader'>;
+
+export function vendorSummary(module: VendorModule): VendorSummary {
+  return {
+    name: module.name,
+    title: module.title,
+    label: module.label,
+    basePath: module.basePath,
+    signatureHeader: module.signatureHeader,
+  };
+}
+
 /** A started vendor: its state, seeded from fixtures, and the handlers that work on it. */
 export interface VendorRuntime {
   /** Who is calling (undefined for a public operation); throws a MockError when the credentials do not pass. */

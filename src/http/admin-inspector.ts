@@ -5,6 +5,7 @@
 import type { Request, Response } from 'express';
 import type { Socket } from 'node:net';
 import type { DeliveryRecord } from '../core/journal.js';
+import { vendorSummary } from '../core/vendor-runtime.js';
 import type { MountedVendor } from '../pipeline/types.js';
 import type { AdminRoutes } from './admin-router.js';
 import { ProblemError } from './problem.js';
@@ -106,11 +107,7 @@ function addWebhookRoutes(routes: AdminRoutes): void {
   router.get('/vendors', (_req, res) => {
     res.json({
       vendors: vendors.map(({ module }) => ({
-        name: module.name,
-        title: module.title,
-        label: module.label,
-        basePath: module.basePath,
-        signatureHeader: module.signatureHeader,
+        ...vendorSummary(module),
         negativeKinds: module.negativeKinds,
       })),
     });

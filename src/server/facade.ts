@@ -22,14 +22,9 @@ export type VendorUrls = Readonly<Record<VendorName, string>> & {
   readonly superoffice: string;
 };
 
-/** A mounted vendor as the facade describes it. */
-export interface VendorSummary {
-  name: VendorName;
-  title: string;
-  label: string;
-  basePath: string;
-  signatureHeader: string;
-}
+import type { VendorSummary } from '../core/vendor-runtime.js';
+
+export type { VendorSummary };
 
 /** A client's call of a vendor's operation, made through the pipeline in process. */
 export interface VendorCall {
@@ -134,23 +129,26 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
-export interface FacadeParts {
-  url: string;
-  localUrl: string;
-  urls: VendorUrls;
-  vendors: readonly VendorSummary[];
-  deliveries: DeliveryJournal;
-  requests: RequestJournal;
-  sink: Sink;
+/** What the facade is made from: the parts it shows as they are, and the services its methods use. */
+export interface FacadeParts extends Pick<
+  MockServer,
+  | 'url'
+  | 'localUrl'
+  | 'urls'
+  | 'vendors'
+  | 'deliveries'
+  | 'requests'
+  | 'sink'
+  | 'verifyDelivery'
+  | 'call'
+  | 'close'
+> {
   time: TimeControl;
   engine: DeliveryEngine;
   scenarios: ScenarioEngine;
   lifecycle: Lifecycle;
-  verifyDelivery(record: DeliveryRecord, waitForCauseMs?: number): Promise<DeliveryVerification>;
-  call(vendor: VendorName, call: VendorCall): Promise<VendorAnswer>;
   events: EventDesk;
   actions: ActionDesk;
-  close(): Promise<void>;
 }
 
 export function createFacade(parts: FacadeParts): MockServer {

@@ -20,6 +20,7 @@ import { servedHostCheck } from '../http/host-guard.js';
 import { createListener } from '../http/listener.js';
 import { handleRequest } from '../pipeline/handle-request.js';
 import type { MountedVendor, PipelineServices } from '../pipeline/types.js';
+import { vendorSummary } from '../core/vendor-runtime.js';
 import { createFacade } from './facade.js';
 import type { MockServer, VendorAnswer, VendorCall, VendorUrls } from './facade.js';
 import { createLifecycle } from './lifecycle.js';
@@ -195,13 +196,7 @@ async function mount(server: Server, url: string, prepared: Prepared): Promise<M
     urls: Object.fromEntries(
       vendors.map(({ module }) => [module.name, `${publicUrl}${module.basePath}`]),
     ) as VendorUrls,
-    vendors: vendors.map(({ module }) => ({
-      name: module.name,
-      title: module.title,
-      label: module.label,
-      basePath: module.basePath,
-      signatureHeader: module.signatureHeader,
-    })),
+    vendors: vendors.map(({ module }) => vendorSummary(module)),
     deliveries,
     requests,
     sink,
