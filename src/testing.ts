@@ -97,8 +97,7 @@ function journalSource(server: () => MockServer): DeliverySource {
       const record = find(id);
       const verification = await server().verifyDelivery(record);
       const header = server().vendors.find((vendor) => vendor.name === record.vendor)?.signatureHeader;
-      const view = deliveryView(record, header ?? 'authorization') as Omit<DeliveryView, 'verification'>;
-      return { ...view, verification };
+      return { ...deliveryView(record, header ?? 'authorization'), verification };
     },
     changed: (ms) => nextOrTimeout(ms, (listener) => server().deliveries.subscribe(listener)),
   };

@@ -4,28 +4,31 @@
  * style — where it went, which attempt of the event, the receiver's answer, the vendor's verdict, what follows —
  * and whether it went as it should (the exit code).
  */
-import type { BurstNote, EventVerdict, TriggeredDelivery } from '../core/event-catalogue.js';
+import type { BurstNote, TriggeredDelivery } from '../core/event-catalogue.js';
+import type { DeliveryView as AdminDeliveryView } from '../http/admin-views.js';
 import { isPlainObject } from '../core/safe-object.js';
 import { deliveryProblem, expectationOf, row } from './trigger-report.js';
 
 /** The part of the admin API's delivery view these commands read. */
-export interface DeliveryView {
-  id: string;
-  vendor: string;
-  webhookId: string;
-  event: string;
-  attempt: number;
-  eventIds: string[];
-  startedAt: string;
-  retry?: { nextAttemptAt: string } | { stopped: string };
-  redeliveryOf?: string;
-  burst?: BurstNote;
-  negative?: string;
-  verdict?: EventVerdict;
-  request: { url: string };
-  response: { status: number } | null;
-  error: { kind: string; message: string } | null;
-}
+export type DeliveryView = Pick<
+  AdminDeliveryView,
+  | 'id'
+  | 'vendor'
+  | 'webhookId'
+  | 'event'
+  | 'attempt'
+  | 'eventIds'
+  | 'startedAt'
+  | 'retry'
+  | 'redeliveryOf'
+  | 'burst'
+  | 'negative'
+  | 'verdict'
+  | 'error'
+> & {
+  request: Pick<AdminDeliveryView['request'], 'url'>;
+  response: Pick<NonNullable<AdminDeliveryView['response']>, 'status'> | null;
+};
 
 const strings = (...values: unknown[]): boolean => values.every((value) => typeof value === 'string');
 

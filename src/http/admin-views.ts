@@ -1,11 +1,41 @@
-import type { DeliveryRecord } from '../core/journal.js';
+import type { BurstNote, EventVerdict } from '../core/event-catalogue.js';
+import type { DeliveryRecord, VendorName } from '../core/journal.js';
+
+/** A delivery as the admin API shows it (GET /__admin/deliveries), before the `verification` read adds. */
+export interface DeliveryView {
+  id: string;
+  vendor: VendorName;
+  webhookId: string;
+  event: string;
+  requestId: string;
+  simulatedBy?: string;
+  negative?: string;
+  verdict?: EventVerdict;
+  attempt: number;
+  eventIds: string[];
+  retry?: DeliveryRecord['retry'];
+  redeliveryOf?: string;
+  burst?: BurstNote;
+  startedAt: string;
+  durationMs: number;
+  request: { method: 'POST'; url: string; headers: Record<string, string>; body: string; bodyBase64: string };
+  signature: { header: string; value: string | null };
+  response: {
+    status: number;
+    statusText: string;
+    headers: Record<string, string>;
+    body: string;
+    truncated: boolean;
+  } | null;
+  error: { kind: string; message: string } | null;
+}
 
 function lowerCase(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
 /** A delivery as the admin API shows it: exact bytes sent, the receiver's answer or the failure, timings. */
-export function deliveryView(record: DeliveryRecord, signatureHeader: string): object {
+export function deliveryView(record: DeliveryRecord, signatureHeader: string): DeliveryView {
   const { outcome } = record;
   const sentHeaders = lowerCase(outcome.request.headers);
   const result = outcome.result;

@@ -5,6 +5,7 @@
  */
 import type { VendorName } from '../core/journal.js';
 import type { DeliveryVerification } from '../core/vendor-module.js';
+import type { DeliveryView as AdminDeliveryView } from '../http/admin-views.js';
 
 /** Which deliveries an expectation is about; every field given must match. */
 export interface DeliveryMatch {
@@ -48,22 +49,8 @@ export interface ExpectedDelivery<Body = unknown> {
   verification: DeliveryVerification;
 }
 
-/** A delivery as the admin API shows it (GET /__admin/deliveries). */
-export interface DeliveryView {
-  id: string;
-  vendor: VendorName;
-  webhookId: string;
-  event: string;
-  requestId: string;
-  simulatedBy?: string;
-  negative?: string;
-  startedAt: string;
-  durationMs: number;
-  request: { url: string; headers: Record<string, string>; body: string };
-  response: { status: number; headers: Record<string, string>; body: string } | null;
-  error: { kind: string; message: string } | null;
-  verification: DeliveryVerification;
-}
+/** A delivery as the admin API shows it (GET /__admin/deliveries), with its verification. */
+export type DeliveryView = AdminDeliveryView & { verification: DeliveryVerification };
 
 /** Where expectations find deliveries. */
 export interface DeliverySource {
