@@ -4,6 +4,7 @@
  * lives in the vendor's folder; nothing here names a vendor.
  */
 import type { Clock } from './clock.js';
+import type { DeliveryResult } from './delivery.js';
 import type { IdSource } from './ids.js';
 
 /** What a generator may draw on. With a seeded IdSource and a frozen clock it makes the same data every time. */
@@ -100,6 +101,28 @@ export interface TriggeredDelivery {
   record?: unknown;
   /** In a burst: the event's place in creation and sending order, and whether this is a duplicate. */
   burst?: BurstNote;
+}
+
+/** A delivery's result as a trigger reports it: the receiver's status, or what went wrong. */
+export function triggeredResult(result: DeliveryResult): NonNullable<TriggeredDelivery['result']> {
+  return result.kind === 'response'
+    ? { kind: 'response', status: result.response.status }
+    : { kind: result.kind, message: result.message };
+}
+
+/** A delivery a trigger made, as its answer lists it: the webhook, why it was chosen, where it went, the answer. */
+export function deliveredTo(
+  target: { webhookId: string; reason: string; url: string },
+  outcome: { deliveryId: string; result: DeliveryResult },
+): TriggeredDelivery {
+  return {
+    webhookId: target.webhookId,
+    delivered: true,
+    reason: target.reason,
+    deliveryId: outcome.deliveryId,
+    url: target.url,
+    result: triggeredResult(outcome.result),
+  };
 }
 
 /** How a vendor read a receiver's answer to an event. */

@@ -5,7 +5,7 @@
  * changed by `set`, checked against the spec's `webhooks:` entry (refused with 400 naming the path, unless
  * `allowInvalid`), and handed to the vendor, which routes it to its webhooks and delivers it.
  */
-import { TRIGGER_ID_PREFIX } from '../core/event-catalogue.js';
+import { TRIGGER_ID_PREFIX, triggeredResult } from '../core/event-catalogue.js';
 import type {
   BurstNote,
   BurstOrder,
@@ -213,14 +213,7 @@ async function sendAgain(
         reason: `a duplicate of ${first.deliveryId!}`,
         ...(outcome === undefined ? {} : { deliveryId: outcome.deliveryId }),
         ...(first.url === undefined ? {} : { url: first.url }),
-        ...(result === undefined
-          ? {}
-          : {
-              result:
-                result.kind === 'response'
-                  ? { kind: 'response', status: result.response.status }
-                  : { kind: result.kind, message: result.message },
-            }),
+        ...(result === undefined ? {} : { result: triggeredResult(result) }),
         ...(outcome?.verdict === undefined ? {} : { verdict: outcome.verdict }),
         burst: note,
       };

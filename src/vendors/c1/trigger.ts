@@ -3,6 +3,7 @@
  * named, as a new WebhookInstance whose `source` names the event's source; the receiver's answer is judged as
  * the event's response document.
  */
+import { deliveredTo } from '../../core/event-catalogue.js';
 import type { EventDefinition, TriggeredDelivery } from '../../core/event-catalogue.js';
 import { base62 } from '../../core/ids.js';
 import type { EventDelivery, VendorContext, VendorEvents } from '../../core/vendor-module.js';
@@ -62,20 +63,12 @@ async function deliverTriggered(call: EventDelivery<C1State>): Promise<Triggered
     }
     const sent = await deliverC1Event(delivery, sending, source, dispatch.negative);
     if (dispatch.negative === undefined) previous.set(webhook.id, sending);
-    const result = sent.outcome.result;
+    const reason =
+      call.webhookId === undefined
+        ? 'every C1 webhook gets a triggered event unless one is named'
+        : 'the webhook named';
     results.push({
-      webhookId: webhook.id,
-      delivered: true,
-      reason:
-        call.webhookId === undefined
-          ? 'every C1 webhook gets a triggered event unless one is named'
-          : 'the webhook named',
-      deliveryId: sent.outcome.deliveryId,
-      url: webhook.url,
-      result:
-        result.kind === 'response'
-          ? { kind: 'response', status: result.response.status }
-          : { kind: result.kind, message: result.message },
+      ...deliveredTo({ webhookId: webhook.id, reason, url: webhook.url }, sent.outcome),
       ...(sent.verdict === undefined ? {} : { verdict: sent.verdict }),
       record: sent.instance,
     });

@@ -4,6 +4,7 @@
  * subscription's verdict, delivered or skipped and why, is part of the trigger's answer.
  */
 import type { EngineOutcome } from '../../core/delivery-engine.js';
+import { deliveredTo } from '../../core/event-catalogue.js';
 import type { EventDefinition, TriggeredDelivery } from '../../core/event-catalogue.js';
 import { MockError } from '../../core/errors.js';
 import type { EventDelivery, VendorEvents } from '../../core/vendor-module.js';
@@ -65,18 +66,9 @@ async function deliverTriggered(call: EventDelivery<ShodaiState>): Promise<Trigg
       continue;
     }
     const outcome = await sendTo(call, subscription, envelope);
-    const result = outcome.result;
-    results.push({
-      webhookId: subscription.id,
-      delivered: true,
-      reason: route.reason,
-      deliveryId: outcome.deliveryId,
-      url: subscription.url,
-      result:
-        result.kind === 'response'
-          ? { kind: 'response', status: result.response.status }
-          : { kind: result.kind, message: result.message },
-    });
+    results.push(
+      deliveredTo({ webhookId: subscription.id, reason: route.reason, url: subscription.url }, outcome),
+    );
   }
   return results;
 }

@@ -6,6 +6,7 @@
  */
 import type { DeliveryOutcome } from '../../core/delivery.js';
 import type { EngineOutcome } from '../../core/delivery-engine.js';
+import { deliveredTo } from '../../core/event-catalogue.js';
 import type { TriggeredDelivery } from '../../core/event-catalogue.js';
 import type { Dispatch, VendorContext } from '../../core/vendor-module.js';
 import {
@@ -97,18 +98,7 @@ function bookingFor(sender: Sender, state: SuperOfficeState, webhookId: number):
 }
 
 function summary(webhook: SoWebhook, outcome: EngineOutcome, reason: string): TriggeredDelivery {
-  const result = outcome.result;
-  return {
-    webhookId: String(webhook.WebhookId),
-    delivered: true,
-    reason,
-    deliveryId: outcome.deliveryId,
-    url: webhook.TargetUrl,
-    result:
-      result.kind === 'response'
-        ? { kind: 'response', status: result.response.status }
-        : { kind: result.kind, message: result.message },
-  };
+  return deliveredTo({ webhookId: String(webhook.WebhookId), reason, url: webhook.TargetUrl }, outcome);
 }
 
 /**
