@@ -13,7 +13,7 @@ import { formatDuration, parseDuration, parseMoment } from './duration.js';
 import { addMockOptions, targetOf } from './mock-options.js';
 import type { MockFlags } from './mock-options.js';
 import { mockOrigin } from './mock-remote.js';
-import { CliRefusal, formatNotSent } from './not-sent.js';
+import { runRefusable } from './not-sent.js';
 import { exitOnUsageError } from './usage.js';
 
 interface ClockFlags extends MockFlags {
@@ -80,18 +80,14 @@ function moveOf(flags: ClockFlags): ClockMove | undefined {
 }
 
 async function run(flags: ClockFlags): Promise<void> {
-  try {
+  await runRefusable(async () => {
     const mockUrl = mockOrigin(flags.mock);
     const report = await clockRemote(targetOf(flags), moveOf(flags));
     process.stdout.write(
       flags.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatClock(report, mockUrl),
     );
     process.exitCode = judgeMove(report.fired).ok ? 0 : 1;
-  } catch (error) {
-    if (!(error instanceof CliRefusal)) throw error;
-    process.stderr.write(formatNotSent(error));
-    process.exitCode = 2;
-  }
+  });
 }
 
 export function clockCommand(): Command {

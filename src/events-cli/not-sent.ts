@@ -54,3 +54,17 @@ export function formatNotSent(error: CliRefusal): string {
     '',
   ].join('\n');
 }
+
+/**
+ * Runs a command's work: a CliRefusal (the command did not do its job) prints as formatNotSent says and sets
+ * exit code 2; anything else is not the command's to report and is thrown on.
+ */
+export async function runRefusable(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof CliRefusal)) throw error;
+    process.stderr.write(formatNotSent(error));
+    process.exitCode = 2;
+  }
+}

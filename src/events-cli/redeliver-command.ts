@@ -14,7 +14,7 @@ import { addMockOptions, targetOf } from './mock-options.js';
 import type { MockFlags } from './mock-options.js';
 import { callAdmin, mockOrigin } from './mock-remote.js';
 import type { MockTarget } from './mock-remote.js';
-import { CliRefusal, formatNotSent } from './not-sent.js';
+import { runRefusable } from './not-sent.js';
 import { expectationOf } from './trigger-report.js';
 import { exitOnUsageError } from './usage.js';
 
@@ -84,7 +84,7 @@ export function formatRedelivery(
 }
 
 async function run(id: string, options: MockFlags): Promise<void> {
-  try {
+  await runRefusable(async () => {
     const mockUrl = mockOrigin(options.mock);
     const redelivery = await redeliverRemote(id, targetOf(options));
     const { delivery } = redelivery.answer;
@@ -99,11 +99,7 @@ async function run(id: string, options: MockFlags): Promise<void> {
     const report = formatRedelivery(id, redelivery, delivery, mockUrl);
     if (options.json !== true) process.stdout.write(report.text);
     process.exitCode = report.ok ? 0 : 1;
-  } catch (error) {
-    if (!(error instanceof CliRefusal)) throw error;
-    process.stderr.write(formatNotSent(error));
-    process.exitCode = 2;
-  }
+  });
 }
 
 export function redeliverCommand(): Command {

@@ -8,7 +8,7 @@ import { Argument, Command, Option } from 'commander';
 import type { TriggerRequest, TriggerResult } from '../core/event-catalogue.js';
 import { integer } from '../cli-options.js';
 import { EVENT_VENDORS } from './events-command.js';
-import { CliRefusal, TriggerNotSent, formatNotSent } from './not-sent.js';
+import { TriggerNotSent, runRefusable } from './not-sent.js';
 import { triggerLocal } from './trigger-local.js';
 import { collectSetPair, triggerRequestOf } from './trigger-options.js';
 import type { TriggerFlags } from './trigger-options.js';
@@ -76,18 +76,14 @@ async function send(
 }
 
 async function run(vendor: string, event: string, options: TriggerCliOptions): Promise<void> {
-  try {
+  await runRefusable(async () => {
     const request = await triggerRequestOf(vendor, event, options);
     const { result, context } = await send(request, options);
     process.stdout.write(
       options.json === true ? `${JSON.stringify(result, null, 2)}\n` : formatTriggerReport(result, context),
     );
     process.exitCode = judgeTrigger(result, request.negative).ok ? 0 : 1;
-  } catch (error) {
-    if (!(error instanceof CliRefusal)) throw error;
-    process.stderr.write(formatNotSent(error));
-    process.exitCode = 2;
-  }
+  });
 }
 
 export function triggerCommand(): Command {
