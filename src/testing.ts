@@ -12,6 +12,7 @@
  * `connectMock(url)` gives the same reset and expectations for a mock started elsewhere (Jest's globalSetup, a
  * container), through its admin API.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DeliveryRecord, VendorName } from './core/journal.js';
 import { deliveryView } from './http/admin-views.js';
 import type { MockServer, MockServerOptions } from './server/index.js';
@@ -62,21 +63,6 @@ export interface TestMock extends MockHandle {
 
 const DEFAULT_WITHIN_MS = 2000;
 
-/** Resolves after `ms`, or as soon as `subscribe` reports something. */
-function nextOrTimeout(ms: number, subscribe?: (listener: () => void) => () => void): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      stop?.();
-      resolve();
-    }, ms);
-    const stop = subscribe?.(() => {
-      clearTimeout(timer);
-      stop?.();
-      resolve();
-    });
-  });
-}
-
 function journalSource(server: () => MockServer): DeliverySource {
   const find = (id: string): DeliveryRecord => {
     const record = server()
@@ -99,7 +85,9 @@ function journalSource(server: () => MockServer): DeliverySource {
       const header = server().vendors.find((vendor) => vendor.name === record.vendor)?.signatureHeader;
       return { ...deliveryView(record, header ?? 'authorization'), verification };
     },
-    changed: (ms) => nextOrTimeout(ms, (listener) => server().deliveries.subscribe(listener)),
+    changed: async (ms) => {
+      await server().deliveries.next(() => true, ms);
+    },
   };
 }
 
@@ -188,7 +176,10 @@ export function connectMock(url: string, options: { adminToken?: string } = {}):
       return deliveries;
     },
     load: (id) => Promise.resolve(seen.get(id)!),
-    changed: (ms) => nextOrTimeout(Math.min(ms, 50)),
+    // the admin API is polled: at most every 50 ms
+    changed: async (ms) => {
+      await sleep(Math.min(ms, 50));
+    },
   });
   return {
     url: origin,

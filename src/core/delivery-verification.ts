@@ -48,16 +48,5 @@ export function causeOf(
 ): Promise<RequestRecord | undefined> {
   const found = requests.all().find((entry) => entry.id === requestId);
   if (found !== undefined || waitMs <= 0 || isTriggerId(requestId)) return Promise.resolve(found);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      stop();
-      resolve(undefined);
-    }, waitMs);
-    const stop = requests.subscribe((entry) => {
-      if (entry.id !== requestId) return;
-      clearTimeout(timer);
-      stop();
-      resolve(entry);
-    });
-  });
+  return requests.next((entry) => entry.id === requestId, waitMs);
 }

@@ -83,6 +83,22 @@ export class Journal<T> {
     return () => this.listeners.delete(listener);
   }
 
+  /** Resolves with the next entry recorded that `matches`, or with undefined once `timeoutMs` has passed. */
+  next(matches: (entry: T) => boolean, timeoutMs: number): Promise<T | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        stop();
+        resolve(undefined);
+      }, timeoutMs);
+      const stop = this.subscribe((entry) => {
+        if (!matches(entry)) return;
+        clearTimeout(timer);
+        stop();
+        resolve(entry);
+      });
+    });
+  }
+
   /** Calls `listener` with an entry each time one already recorded changes; returns the function that stops it. */
   subscribeChanges(listener: Listener<T>): () => void {
     this.changeListeners.add(listener);
@@ -149,18 +165,7 @@ export class DeliveryJournal extends Journal<DeliveryRecord> {
       filter.after === undefined ? -1 : entries.findIndex((entry) => entry.id === filter.after);
     const existing = entries.slice(afterIndex + 1).find((entry) => matchesDelivery(entry, filter));
     if (existing !== undefined) return Promise.resolve(existing);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        stop();
-        resolve(undefined);
-      }, timeoutMs);
-      const stop = this.subscribe((entry) => {
-        if (!matchesDelivery(entry, filter)) return;
-        clearTimeout(timer);
-        stop();
-        resolve(entry);
-      });
-    });
+    return this.next((entry) => matchesDelivery(entry, filter), timeoutMs);
   }
 }
 
