@@ -21,8 +21,7 @@ import {
   doorFor,
   receivedFor,
   recordOf,
-  refusedOverHttp,
-  refusedProgrammatically,
+  assertUnknownWebhookRefused,
   specProblems,
   triggerOverHttp,
   triggerThrough,
@@ -190,19 +189,11 @@ describe("C1's catalogue, triggered at a real receiver", () => {
   });
 
   it('refuses a trigger for a webhook C1 does not have with 404 naming webhookId, delivering nothing', async () => {
-    const before = receiver.received.length;
-    const request = { vendor: 'c1', event: 'c1.webhooks.v1.PayloadTest', webhookId: '2nope' };
-    const { detail, errors } = await refusedOverHttp(server, request, 404);
-    assert.match(detail, /2nope/);
-    assert.deepEqual(
-      errors.map((problem) => problem.field),
-      ['webhookId'],
-    );
-    assert.deepEqual(
-      (await refusedProgrammatically(server, request)).map((problem) => problem.field),
-      ['webhookId'],
-    );
-    assert.equal(receiver.received.length, before);
+    await assertUnknownWebhookRefused(server, receiver, {
+      vendor: 'c1',
+      event: 'c1.webhooks.v1.PayloadTest',
+      webhookId: '2nope',
+    });
   });
 });
 

@@ -22,8 +22,7 @@ import {
   doorFor,
   receivedFor,
   recordOf,
-  refusedOverHttp,
-  refusedProgrammatically,
+  assertUnknownWebhookRefused,
   specProblems,
   triggerOverHttp,
   triggerThrough,
@@ -378,19 +377,11 @@ describe('Shodai subscription filters', () => {
   });
 
   it('answers 404 naming webhookId for a webhookId that names no subscription, delivering nothing', async () => {
-    const before = receiver.received.length;
-    const request = { vendor: 'shodai', event: TRANSITIONED, webhookId: 'wh_nobody' };
-    const { detail, errors } = await refusedOverHttp(server, request, 404);
-    assert.match(detail, /wh_nobody/);
-    assert.deepEqual(
-      errors.map((problem) => problem.field),
-      ['webhookId'],
-    );
-    assert.deepEqual(
-      (await refusedProgrammatically(server, request)).map((problem) => problem.field),
-      ['webhookId'],
-    );
-    assert.equal(receiver.received.length, before);
+    await assertUnknownWebhookRefused(server, receiver, {
+      vendor: 'shodai',
+      event: TRANSITIONED,
+      webhookId: 'wh_nobody',
+    });
   });
 });
 

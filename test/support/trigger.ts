@@ -85,6 +85,29 @@ export async function refusedProgrammatically(
   assert.fail('mock.trigger() resolved; it should have been refused');
 }
 
+/**
+ * A trigger naming a webhook the vendor does not have: 404 over HTTP and a refusal from `mock.trigger()`, both
+ * naming the `webhookId` field (the detail names the id), and nothing reaches the receiver.
+ */
+export async function assertUnknownWebhookRefused(
+  server: MockServer,
+  receiver: Receiver,
+  request: TriggerRequest & { webhookId: string },
+): Promise<void> {
+  const before = receiver.received.length;
+  const { detail, errors } = await refusedOverHttp(server, request, 404);
+  assert.ok(detail.includes(request.webhookId), detail);
+  assert.deepEqual(
+    errors.map((problem) => problem.field),
+    ['webhookId'],
+  );
+  assert.deepEqual(
+    (await refusedProgrammatically(server, request)).map((problem) => problem.field),
+    ['webhookId'],
+  );
+  assert.equal(receiver.received.length, before);
+}
+
 /** The one delivery of a result to `webhookId`. */
 export function deliveryTo(result: TriggerResult, webhookId: string): TriggeredDelivery {
   const found = result.deliveries.filter((delivery) => delivery.webhookId === webhookId);
