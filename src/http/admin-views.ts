@@ -1,21 +1,22 @@
-import type { BurstNote, EventVerdict } from '../core/event-catalogue.js';
-import type { DeliveryRecord, VendorName } from '../core/journal.js';
+import type { DeliveryRecord } from '../core/journal.js';
 
 /** A delivery as the admin API shows it (GET /__admin/deliveries), before the `verification` read adds. */
-export interface DeliveryView {
-  id: string;
-  vendor: VendorName;
-  webhookId: string;
-  event: string;
-  requestId: string;
-  simulatedBy?: string;
-  negative?: string;
-  verdict?: EventVerdict;
-  attempt: number;
-  eventIds: string[];
-  retry?: DeliveryRecord['retry'];
-  redeliveryOf?: string;
-  burst?: BurstNote;
+export interface DeliveryView extends Pick<
+  DeliveryRecord,
+  | 'id'
+  | 'vendor'
+  | 'webhookId'
+  | 'event'
+  | 'requestId'
+  | 'simulatedBy'
+  | 'negative'
+  | 'verdict'
+  | 'attempt'
+  | 'eventIds'
+  | 'retry'
+  | 'redeliveryOf'
+  | 'burst'
+> {
   startedAt: string;
   durationMs: number;
   request: { method: 'POST'; url: string; headers: Record<string, string>; body: string; bodyBase64: string };
